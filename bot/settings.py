@@ -1,0 +1,37 @@
+"""The bot's settings: the index's `PARLEY_` settings plus Discord's own names."""
+
+from __future__ import annotations
+
+from pydantic import AliasChoices, Field, SecretStr
+
+from index.settings import Settings
+
+DISCORD_API = "https://discord.com/api/v10"
+DISCORD_GATEWAY = "wss://gateway.discord.gg/"
+
+
+class BotSettings(Settings):
+    discord_token: SecretStr | None = Field(
+        None, validation_alias=AliasChoices("DISCORD_TOKEN"),
+        description="The bot token (secret; never logged). Unset: the local console runs.",
+    )
+    discord_api_base: str = Field(
+        DISCORD_API, validation_alias=AliasChoices("DISCORD_API_BASE"),
+        description="REST base URL (a Discord REST proxy, or the tests' stand-in).",
+    )
+    discord_gateway_url: str = Field(
+        DISCORD_GATEWAY, validation_alias=AliasChoices("DISCORD_GATEWAY_URL"),
+        description="Gateway websocket URL.",
+    )
+    moderator_role: str = Field(
+        "", description="Role name whose members may use moderator commands (besides Manage Server)."
+    )
+    guild_id: int | None = Field(
+        None, description="Sync commands to this guild only (fast, for development)."
+    )
+    cooldown_seconds: float = Field(
+        5.0, ge=0, le=3600, description="Per-user pause between questions."
+    )
+    page_timeout_seconds: float = Field(
+        600.0, ge=10, le=86_400, description="How long paging and vote buttons stay active."
+    )

@@ -1,0 +1,337 @@
+"""Incremental builds: only new or changed articles are parsed and embedded.
+
+Each build writes a new version beside the current one (see `datadir`) and swaps it in only
+when complete. Blocking work (parsing, embedding, FAISS) runs in the given executor so an
+event loop using this module keeps serving.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import logging
+import time
+from collections.abc import Callable
+from concurrent.futures import Executor
+from dataclasses import dataclass, field
+from functools import partial
+from pathlib import Path
+from typing import Any, TypeVar
+
+import numpy as np
+
+from .context import dense_text
+from .datadir import DataDir
+from .embed import Embedder
+from .errors import IndexMismatch
+from .ingest import Skipped
+from .models import Article
+from .process import PIPELINE_VERSION, Prepared, prepare, process
+from .schema import SCHEMA_VERSION
+from .speakers import SpeakerEntry, SpeakerRegistry
+from .store import Store, now_iso
+from .vectors import VectorIndex
+
+log = logging.getLogger(__name__)
+
+T = TypeVar("T")
+Progress = Callable[[str, int, int], None]  # (stage, done, total), called on the event loop
+EMBED_CHUNK = 256  # passages per embedding call: bounds memory, keeps progress moving
+
+
+@dataclass
+class BuildReport:
+    added: list[str] = field(default_factory=list)
+    changed: list[str] = field(default_factory=list)
+    removed: list[str] = field(default_factory=list)
+    unchanged: int = 0
+    duplicates: list[Skipped] = field(default_factory=list)
+    failed: list[Skipped] = field(default_factory=list)
+    passages_embedded: int = 0
+    quotes_found: int = 0
+    articles_read: int = 0
+    seconds: float = 0.0
+    parse_seconds: float = 0.0
+    embed_seconds: float = 0.0
+    version: str = ""
+
+    @property
+    def changed_anything(self) -> bool:
+        return bool(self.added or self.changed or self.removed)
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "added": self.added,
+            "changed": self.changed,
+            "removed": self.removed,
+            "unchanged": self.unchanged,
+            "duplicates": [vars(s) for s in self.duplicates],
+            "failed": [vars(s) for s in self.failed],
+            "passages_embedded": self.passages_embedded,
+            "quotes_found": self.quotes_found,
+            "articles_read": self.articles_read,
+            "seconds": round(self.seconds, 2),
+            "parse_seconds": round(self.parse_seconds, 2),
+            "embed_seconds": round(self.embed_seconds, 2),
+            "version": self.version,
+        }
+
+
+@dataclass
+class _Existing:
+    id: int
+    key: str
+    content_hash: str
+    url: str
+    text_hash: str
+
+
+class Builder:
+    def __init__(
+        self,
+        data: DataDir,
+        model_name: str,
+        embedder: Callable[[], Embedder],
+        executor: Executor | None = None,
+        aliases_file: Path | None = None,
+        hnsw_threshold: int = 50_000,
+    ) -> None:
+        self.data = data
+        self.model_name = model_name
+        self._embedder_factory = embedder
+        self._embedder: Embedder | None = None
+        self.executor = executor
+        self.aliases_file = aliases_file
+        self.hnsw_threshold = hnsw_threshold
+
+    async def _run(self, fn: Callable[..., T], *args: Any) -> T:
+        return await asyncio.get_running_loop().run_in_executor(self.executor, partial(fn, *args))
+
+    async def _get_embedder(self) -> Embedder:
+        if self._embedder is None:
+            self._embedder = await self._run(self._embedder_factory)
+        return self._embedder
+
+    async def build(
+        self,
+        articles: list[Article],
+        skipped: list[Skipped] | None = None,
+        *,
+        remove_missing: bool = True,
+        force: bool = False,
+        remove_keys: list[str] | None = None,
+        progress: Progress | None = None,
+    ) -> BuildReport:
+        """Bring the index in line with `articles`.
+
+        remove_missing: articles in the index but not in `articles` are removed (a corpus
+        build); False for `add`. remove_keys: remove just these (for `remove`).
+        """
+        started = time.perf_counter()
+        report = BuildReport(failed=list(skipped or []), articles_read=len(articles))
+        say = progress or (lambda *_: None)
+        with self.data.lock():
+            self.data.remove_stale_builds()
+            existing, meta = await self._existing()
+            if existing and not force:
+                self._check_compatible(meta)
+            full = force or meta.get("pipeline_version", PIPELINE_VERSION) != PIPELINE_VERSION
+            prepared = await self._run(_prepare_all, articles, report)
+            to_add, to_remove = self._plan(prepared, existing, report, remove_missing, full)
+            for key in remove_keys or []:
+                if key in existing and existing[key] not in to_remove:
+                    to_remove.append(existing[key])
+                    report.removed.append(key)
+            if not to_add and not to_remove and existing:
+                report.seconds = time.perf_counter() - started
+                return report
+            work = self.data.start_version()
+            try:
+                await self._write(work, to_add, to_remove, full, report, say)
+                final = await self._run(self.data.publish, work)
+            except BaseException:
+                self.data.discard(work)
+                raise
+            report.version = final.name
+        report.seconds = time.perf_counter() - started
+        log.info(
+            "build %s: +%d ~%d -%d, %d passages embedded in %.1fs",
+            report.version, len(report.added), len(report.changed), len(report.removed),
+            report.passages_embedded, report.seconds,
+        )
+        return report
+
+    async def _existing(self) -> tuple[dict[str, _Existing], dict[str, str]]:
+        current = self.data.current()
+        if current is None:
+            return {}, {}
+        store = await Store.open(current)
+        try:
+            rows = await store.articles()
+            meta = await store.meta()
+        finally:
+            await store.close()
+        existing = {
+            r["key"]: _Existing(r["id"], r["key"], r["content_hash"], r["url"], r["text_hash"])
+            for r in rows
+        }
+        return existing, meta
+
+    def _check_compatible(self, meta: dict[str, str]) -> None:
+        built_with = meta.get("model")
+        if built_with and built_with != self.model_name:
+            raise IndexMismatch(
+                f"the index was built with model {built_with!r} but PARLEY_MODEL is "
+                f"{self.model_name!r}; rebuild it with `parley index build --force`"
+            )
+
+    def _plan(
+        self,
+        prepared: list[Prepared],
+        existing: dict[str, _Existing],
+        report: BuildReport,
+        remove_missing: bool,
+        full: bool,
+    ) -> tuple[list[Prepared], list[_Existing]]:
+        to_add: list[Prepared] = []
+        to_remove: list[_Existing] = []
+        seen_keys: set[str] = set()
+        by_url = {e.url: e.key for e in existing.values() if e.url}
+        by_text = {e.text_hash: e.key for e in existing.values()}
+        new_urls: dict[str, str] = {}
+        new_texts: dict[str, str] = {}
+        for p in prepared:
+            a = p.article
+            dup_of = (
+                (a.key if a.key in seen_keys else None)
+                or new_urls.get(a.url or "\0")
+                or new_texts.get(p.text_hash)
+            )
+            old_dup = by_url.get(a.url) if a.url else None
+            old_dup = old_dup or by_text.get(p.text_hash)
+            if not dup_of and old_dup and old_dup != a.key:
+                # Already indexed under another key, and that one stays.
+                if not remove_missing or old_dup in {q.article.key for q in prepared}:
+                    dup_of = old_dup
+            if dup_of:
+                report.duplicates.append(
+                    Skipped(a.path or a.key, f"same article as {dup_of} (indexed once)")
+                )
+                continue
+            seen_keys.add(a.key)
+            if a.url:
+                new_urls[a.url] = a.key
+            new_texts[p.text_hash] = a.key
+            old = existing.get(a.key)
+            if old is None:
+                report.added.append(a.key)
+                to_add.append(p)
+            elif full or old.content_hash != p.content_hash:
+                report.changed.append(a.key)
+                to_remove.append(old)
+                to_add.append(p)
+            else:
+                report.unchanged += 1
+        if remove_missing:
+            for key, old in existing.items():
+                if key not in seen_keys and old not in to_remove:
+                    to_remove.append(old)
+                    report.removed.append(key)
+        return to_add, to_remove
+
+    async def _write(
+        self,
+        work: Path,
+        to_add: list[Prepared],
+        to_remove: list[_Existing],
+        full: bool,
+        report: BuildReport,
+        say: Progress,
+    ) -> None:
+        store = await Store.open(work)
+        try:
+            meta = await store.meta()
+            dim = int(meta.get("dimension", 0) or 0)
+            vectors = await self._run(VectorIndex.load, work, dim or 1)
+            for old in to_remove:
+                vectors.remove(await store.delete_article(old.id))
+            registry = await self._registry(store)
+            pending_ids: list[int] = []
+            pending_texts: list[str] = []
+            total = len(to_add)
+            for n, prep in enumerate(to_add, 1):
+                t0 = time.perf_counter()
+                done = await self._run(process, prep, registry)
+                report.parse_seconds += time.perf_counter() - t0
+                article_id = await store.insert_article(
+                    prep.article, prep.text, prep.content_hash, prep.text_hash
+                )
+                ids = await store.insert_passages(article_id, done.passages)
+                await store.insert_quotes(article_id, done.quotes)
+                report.quotes_found += len(done.quotes)
+                pending_ids += ids
+                pending_texts += [dense_text(prep.article.title, p.text) for p in done.passages]
+                say("articles read", n, total)
+                if len(pending_ids) >= EMBED_CHUNK or n == total:
+                    vectors = await self._embed(vectors, pending_ids, pending_texts, report)
+                    say("passages embedded", report.passages_embedded, report.passages_embedded)
+                    pending_ids, pending_texts = [], []
+            await store.replace_speakers(
+                (e.name, e.role, e.kind, list(e.aliases)) for e in registry.entries()
+            )
+            counts = await store.counts()
+            embedder_dim = self._embedder.dim if self._embedder else vectors.dim
+            await store.set_meta(
+                model=self.model_name,
+                dimension=embedder_dim,
+                count=vectors.count,
+                schema_version=SCHEMA_VERSION,
+                pipeline_version=PIPELINE_VERSION,
+                built_at=now_iso(),
+                build_seconds=round(report.parse_seconds + report.embed_seconds, 2),
+                articles=counts["articles"],
+                passages=counts["passages"],
+            )
+            await store.commit()
+            if vectors.count != counts["passages"]:
+                raise RuntimeError(
+                    f"index inconsistent: {vectors.count} vectors for {counts['passages']} passages"
+                )
+            await self._run(vectors.save, work, self.hnsw_threshold)
+        finally:
+            await store.close()
+
+    async def _embed(
+        self, vectors: VectorIndex, ids: list[int], texts: list[str], report: BuildReport
+    ) -> VectorIndex:
+        if not ids:
+            return vectors
+        embedder = await self._get_embedder()
+        if vectors.count == 0 and vectors.dim != embedder.dim:
+            vectors = VectorIndex(embedder.dim)
+        t0 = time.perf_counter()
+        matrix = await self._run(embedder.encode, texts)
+        await self._run(vectors.add, np.asarray(ids, dtype=np.int64), matrix)
+        report.embed_seconds += time.perf_counter() - t0
+        report.passages_embedded += len(ids)
+        return vectors
+
+    async def _registry(self, store: Store) -> SpeakerRegistry:
+        """The moderators' aliases file first, then what earlier builds learned."""
+        registry = SpeakerRegistry.from_aliases_file(self.aliases_file)
+        for row in await store.speakers():
+            registry.add_entry(
+                SpeakerEntry(row["name"], row["role"], json.loads(row["aliases"]), row["kind"])
+            )
+        return registry
+
+
+def _prepare_all(articles: list[Article], report: BuildReport) -> list[Prepared]:
+    out = []
+    for a in articles:
+        try:
+            out.append(prepare(a))
+        except Exception as exc:  # one broken article must not stop the others
+            log.exception("could not clean %s", a.key)
+            report.failed.append(Skipped(a.path or a.key, f"could not be cleaned: {exc}"))
+    return out

@@ -1,0 +1,241 @@
+"""`parley eval`: attribution quality against the gold file, retrieval quality against the
+question sets. Each set is built into its own folder under <data>/eval/ (incrementally)."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import statistics
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from .search import SearchResponse
+from .service import Parley
+
+REPO = Path(__file__).resolve().parent.parent
+EVAL_SETS = {
+    "seeds": (REPO / "tests/data/retrieval_seeds.jsonl", REPO / "corpus/seeds"),
+    "ext": (REPO / "tests/data/retrieval_ext.jsonl", REPO / "corpus/ext"),
+}
+QUOTES_GOLD = REPO / "tests/data/quotes_gold.jsonl"
+MODES = ("dense", "keyword", "hybrid")
+
+
+def _norm_with_map(text: str) -> tuple[str, list[int]]:
+    """Lower-cased text with whitespace runs collapsed, and each char's original offset."""
+    out, offsets, space = [], [], False
+    for i, ch in enumerate(text):
+        if ch.isspace():
+            if not space:
+                out.append(" ")
+                offsets.append(i)
+            space = True
+            continue
+        space = False
+        out.append(ch.lower())
+        offsets.append(i)
+    return "".join(out), offsets
+
+
+def locate(snippet: str, text: str) -> tuple[int, int] | None:
+    """Where a gold snippet lies in the cleaned text (whitespace- and case-insensitive)."""
+    norm, offsets = _norm_with_map(text)
+    needle = " ".join(snippet.lower().split())
+    at = norm.find(needle)
+    if at < 0:
+        return None
+    return offsets[at], offsets[at + len(needle) - 1] + 1
+
+
+@dataclass
+class Question:
+    id: str
+    question: str
+    kind: str
+    answers: list[dict[str, str]]
+    speaker: str | None = None
+
+
+def load_questions(path: Path) -> list[Question]:
+    out = []
+    for line in path.read_text("utf-8").splitlines():
+        if line.strip():
+            d = json.loads(line)
+            out.append(Question(d["id"], d["question"], d.get("kind", ""), d.get("answers", []),
+                                d.get("speaker")))
+    return out
+
+
+@dataclass
+class ModeScore:
+    hits1: int = 0
+    hits5: int = 0
+    rr: float = 0.0
+    answerable: int = 0
+    unanswerable: int = 0
+    abstained_right: int = 0  # unanswerable and abstained
+    answered_right: int = 0  # answerable and answered
+    latencies: list[float] = field(default_factory=list)
+    misses: list[str] = field(default_factory=list)
+
+    def summary(self) -> dict[str, float]:
+        a = max(1, self.answerable)
+        u = max(1, self.unanswerable)
+        return {
+            "recall@1": round(self.hits1 / a, 3),
+            "recall@5": round(self.hits5 / a, 3),
+            "mrr": round(self.rr / a, 3),
+            "abstention_accuracy": round(
+                (self.abstained_right / u + self.answered_right / a) / 2, 3
+            ),
+            "abstained_on_unanswerable": round(self.abstained_right / u, 3),
+            "answered_answerable": round(self.answered_right / a, 3),
+            "p50_ms": round(statistics.median(self.latencies) * 1000, 1) if self.latencies else 0,
+            "questions": self.answerable + self.unanswerable,
+        }
+
+
+def _spans(parley: Parley, q: Question) -> list[tuple[str, int, int]]:
+    """Gold answers as (article key, start, end) in the cleaned texts."""
+    s = parley.searcher
+    texts = getattr(s, "_eval_texts", None)
+    if texts is None:
+        texts = {}
+        s._eval_texts = texts  # type: ignore[attr-defined]
+    spans = []
+    for a in q.answers:
+        key = a["article"]
+        if key not in texts:
+            texts[key] = _cleaned_text(s, key)
+        text = texts[key]
+        at = locate(a["contains"], text) if text else None
+        if at:
+            spans.append((key, *at))
+    return spans
+
+
+def _cleaned_text(searcher: Any, key: str) -> str:
+    import sqlite3
+
+    from .store import DB_FILE
+
+    with sqlite3.connect(searcher.folder / DB_FILE) as db:
+        row = db.execute("SELECT text FROM articles WHERE key = ?", (key,)).fetchone()
+    return row[0] if row else ""
+
+
+def is_hit(result_passage: Any, spans: list[tuple[str, int, int]]) -> bool:
+    for key, start, end in spans:
+        if result_passage.article_key != key:
+            continue
+        overlap = min(end, result_passage.end) - max(start, result_passage.start)
+        if overlap >= 0.5 * (end - start):
+            return True
+    return False
+
+
+def score_response(
+    parley: Parley, q: Question, response: SearchResponse, score: ModeScore
+) -> None:
+    if not q.answers:
+        score.unanswerable += 1
+        score.abstained_right += int(response.abstained)
+        return
+    score.answerable += 1
+    score.answered_right += int(not response.abstained)
+    spans = _spans(parley, q)
+    ranks = [r.rank for r in response.results if is_hit(r.passage, spans)]
+    best = min(ranks) if ranks else None
+    if best == 1:
+        score.hits1 += 1
+    if best is not None and best <= 5:
+        score.hits5 += 1
+        score.rr += 1.0 / best
+    else:
+        score.misses.append(f"{q.id}: {q.question}")
+
+
+async def run_set(parley: Parley, questions: list[Question], modes: tuple[str, ...]) -> dict:
+    scores = {m: ModeScore() for m in modes}
+    searcher = parley.searcher
+    for q in questions:
+        for mode in modes:
+            t0 = time.perf_counter()
+            # Rankings are judged without abstention, which `abstained` reports separately.
+            response = searcher.search(q.question, 5, None, mode)
+            scores[mode].latencies.append(time.perf_counter() - t0)
+            if response.abstained:
+                raw = searcher.search(q.question, 5, None, mode, abstain_enabled=False)
+                response = SearchResponse(q.question, True, raw.results)
+            score_response(parley, q, response, scores[mode])
+    return scores
+
+
+async def eval_retrieval(parley: Parley, args: argparse.Namespace) -> int:
+    from .settings import load_settings
+
+    modes = MODES if args.compare else ("hybrid",)
+    names = ["seeds", "ext"] if args.set == "all" else [args.set]
+    report: dict[str, Any] = {}
+    for name in names:
+        qpath, corpus = EVAL_SETS[name]
+        settings = load_settings(
+            type(parley.settings),
+            **{**parley.settings.model_dump(), "data_dir": parley.settings.data_dir / "eval" / name,
+               "corpus_dir": corpus, "exclude_collections": ""},
+        )
+        sub = Parley(settings, embedder=await parley.embedder())
+        try:
+            await sub.build()
+            await sub.reload()
+            scores = await run_set(sub, load_questions(qpath), modes)
+        finally:
+            await sub.close()
+        report[name] = {m: s.summary() for m, s in scores.items()}
+        if not args.json:
+            print(f"== {name} ({scores[modes[0]].answerable} answerable, "
+                  f"{scores[modes[0]].unanswerable} unanswerable)")
+            print(f"{'mode':8} {'R@1':>6} {'R@5':>6} {'MRR':>6} {'abst.acc':>8} {'p50 ms':>7}")
+            for m, s in scores.items():
+                d = s.summary()
+                print(f"{m:8} {d['recall@1']:6.3f} {d['recall@5']:6.3f} {d['mrr']:6.3f} "
+                      f"{d['abstention_accuracy']:8.3f} {d['p50_ms']:7.1f}")
+            misses = scores[modes[-1]].misses
+            if misses:
+                print("  missed@5 (" + modes[-1] + "): " + "; ".join(misses[:15]))
+    if args.json:
+        print(json.dumps(report))
+    return 0
+
+
+async def eval_quotes(parley: Parley, args: argparse.Namespace) -> int:
+    from .ingest import iter_corpus
+    from .process import prepare
+    from .quote_eval import evaluate, load_gold
+    from .speakers import SpeakerRegistry
+
+    gold = load_gold(QUOTES_GOLD)
+    registry = SpeakerRegistry.from_aliases_file(parley.settings.aliases_file)
+    report: dict[str, Any] = {}
+    for name, folder in (("seeds", REPO / "corpus/seeds"), ("ext", REPO / "corpus/ext")):
+        articles, _ = iter_corpus(folder)
+        pairs = [(a.key, prepare(a).text) for a in articles if a.key in gold]
+        t0 = time.perf_counter()
+        result = evaluate(pairs, gold, registry)
+        report[name] = {**_as_dict(result), "seconds": round(time.perf_counter() - t0, 2)}
+    if args.json:
+        print(json.dumps(report))
+    else:
+        for name, r in report.items():
+            print(f"{name}: " + ", ".join(f"{k} {v}" for k, v in r.items()
+                                          if not isinstance(v, (list, dict))))
+    return 0
+
+
+def _as_dict(result: Any) -> dict[str, Any]:
+    if isinstance(result, dict):
+        return result
+    return dict(vars(result))
+

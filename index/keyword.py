@@ -1,0 +1,76 @@
+"""BM25 keyword search over passages (bm25s), tolerant of misspelled query words.
+
+Names, places and rare words ("Istanbul", "Kursk", "Sybiha") are where embeddings fail;
+this is the other half of the hybrid search.
+"""
+
+from __future__ import annotations
+
+import bm25s
+import numpy as np
+import Stemmer
+from rapidfuzz import process as fuzz_process
+from rapidfuzz.distance import Levenshtein
+
+_STEMMER = Stemmer.Stemmer("english")
+
+
+def tokenize(text: str) -> list[str]:
+    return bm25s.tokenize(
+        text, stopwords="en", stemmer=_STEMMER, return_ids=False, show_progress=False
+    )[0]
+
+
+class KeywordIndex:
+    def __init__(self, ids: list[int], texts: list[str]) -> None:
+        self.ids = np.asarray(ids, dtype=np.int64)
+        self._retriever = bm25s.BM25()
+        self.vocab: set[str] = set()
+        if texts:
+            tokens = bm25s.tokenize(texts, stopwords="en", stemmer=_STEMMER, show_progress=False)
+            self._retriever.index(tokens, show_progress=False)
+            self.vocab = {t for t in tokens.vocab if t}
+        self._vocab_list = sorted(self.vocab)
+        # Document frequency per term, to weigh query terms by rarity.
+        self._idf: dict[str, float] = {}
+
+    def query_terms(self, question: str) -> list[str]:
+        """Stemmed query terms, each unknown one replaced by its closest indexed term."""
+        terms = []
+        for term in tokenize(question):
+            if term in self.vocab or len(term) < 5 or not self._vocab_list:
+                terms.append(term)
+                continue
+            best = fuzz_process.extractOne(
+                term, self._vocab_list, scorer=Levenshtein.distance, score_cutoff=2
+            )
+            terms.append(best[0] if best else term)
+        return terms
+
+    def scores(self, terms: list[str]) -> np.ndarray:
+        """BM25 score of every passage, in `self.ids` order."""
+        known = [t for t in terms if t in self.vocab]
+        if not known or len(self.ids) == 0:
+            return np.zeros(len(self.ids), dtype=np.float32)
+        return np.asarray(self._retriever.get_scores(known), dtype=np.float32)
+
+    def search(self, terms: list[str], k: int) -> tuple[np.ndarray, np.ndarray]:
+        """(scores, passage ids) of the k best passages with a non-zero score."""
+        scores = self.scores(terms)
+        if not len(scores):
+            return scores, self.ids[:0]
+        k = min(k, len(scores))
+        top = np.argpartition(-scores, k - 1)[:k]
+        top = top[np.argsort(-scores[top])]
+        top = top[scores[top] > 0]
+        return scores[top], self.ids[top]
+
+    def idf(self, term: str) -> float:
+        """Inverse document frequency of a stemmed term (0 for unknown terms)."""
+        if term not in self._idf:
+            if term not in self.vocab:
+                return 0.0
+            df = int(np.count_nonzero(self._retriever.get_scores([term])))
+            n = len(self.ids)
+            self._idf[term] = float(np.log(1 + (n - df + 0.5) / (df + 0.5)))
+        return self._idf[term]

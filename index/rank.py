@@ -1,0 +1,141 @@
+"""Fuse the dense and keyword rankings, favour the asked-about speaker, merge duplicates,
+and decide when nothing relevant was found."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+from rapidfuzz import fuzz
+
+if TYPE_CHECKING:
+    from .embed import Embedder
+    from .keyword import KeywordIndex
+    from .search import Citation, PassageInfo, QuoteInfo
+    from .speakers import SpeakerRegistry
+
+RRF_K = 60
+DENSE_WEIGHT = 1.0
+KEYWORD_WEIGHT = 1.0
+SPEAKER_BOOST = 0.6 / (RRF_K + 1)  # worth a bit more than half of a first place
+DUPLICATE_RATIO = 92
+MERGE_WINDOW = 30
+
+
+@dataclass
+class Candidate:
+    passage: PassageInfo
+    quotes: list[QuoteInfo]
+    dense: float | None  # cosine similarity, when the dense side found it
+    keyword: float | None  # BM25 score, when the keyword side found it
+    score: float = 0.0
+    also_in: list[Citation] = field(default_factory=list)
+
+
+def speaker_terms(question: str, registry: SpeakerRegistry) -> list[str]:
+    """Speakers a question names or describes ("putin", "the kremlin", "zelenskyy")."""
+    found: list[str] = []
+    words = re.findall(r"[\w'’-]+", question.lower())
+    for n in (4, 3, 2, 1):
+        for i in range(len(words) - n + 1):
+            phrase = " ".join(words[i : i + n])
+            if n == 1 and len(phrase) < 4:
+                continue
+            name = registry.lookup(phrase) if hasattr(registry, "lookup") else None
+            if name and name not in found:
+                found.append(name)
+    return found
+
+
+def fuse(candidates: list[Candidate], speakers: list[str], question: str) -> list[Candidate]:
+    """Reciprocal rank fusion, then a boost for passages quoting a speaker the question names."""
+    by_dense = sorted((c for c in candidates if c.dense is not None), key=lambda c: -(c.dense or 0))
+    by_kw = sorted((c for c in candidates if c.keyword is not None), key=lambda c: -(c.keyword or 0))
+    for c in candidates:
+        c.score = 0.0
+    for rank, c in enumerate(by_dense, 1):
+        c.score += DENSE_WEIGHT / (RRF_K + rank)
+    for rank, c in enumerate(by_kw, 1):
+        c.score += KEYWORD_WEIGHT / (RRF_K + rank)
+    if speakers:
+        for c in candidates:
+            if any(q.speaker in speakers for q in c.quotes):
+                c.score += SPEAKER_BOOST
+    return sorted(candidates, key=lambda c: -c.score)
+
+
+def _norm(text: str) -> str:
+    return " ".join(re.findall(r"\w+", text.lower()))
+
+
+def merge_duplicates(ranked: list[Candidate]) -> list[Candidate]:
+    """Show one passage (or quotation) found in several articles once, with all its sources."""
+    from .search import Citation
+
+    kept: list[Candidate] = []
+    for c in ranked[:MERGE_WINDOW]:
+        text = _norm(c.passage.text)
+        quotes = {(q.speaker, _norm(q.text)) for q in c.quotes if q.direct and len(q.text) > 40}
+        for k in kept:
+            if k.passage.article_id == c.passage.article_id:
+                continue
+            same_quote = quotes & {(q.speaker, _norm(q.text)) for q in k.quotes if q.direct}
+            if same_quote or fuzz.ratio(text, _norm(k.passage.text)) >= DUPLICATE_RATIO:
+                p = c.passage
+                if all(x.article_id != p.article_key for x in k.also_in):
+                    k.also_in.append(Citation(p.article_key, p.title, p.source, p.date, p.url))
+                break
+        else:
+            kept.append(c)
+    return kept + ranked[MERGE_WINDOW:]
+
+
+def abstain(
+    top: list[Candidate],
+    terms: list[str],
+    keywords: KeywordIndex,
+    embedder: Embedder,
+    qvec: np.ndarray,
+    mode: str = "hybrid",
+) -> bool:
+    """True when nothing relevant was found (see `relevance`)."""
+    if not top:
+        return True
+    return relevance(top, terms, keywords) < 0.5
+
+
+def relevance(top: list[Candidate], terms: list[str], keywords: KeywordIndex) -> float:
+    """A 0..1 confidence that the best results answer the question."""
+    best_cos = max((c.dense or 0.0) for c in top)
+    coverage = max(term_coverage(c, terms, keywords) for c in top)
+    return _combine(best_cos, coverage)
+
+
+def _combine(cos: float, coverage: float) -> float:
+    return min(1.0, 0.5 * cos / 0.45 + 0.5 * coverage)
+
+
+def term_coverage(c: Candidate, terms: list[str], keywords: KeywordIndex) -> float:
+    """Share of the question's (rarity-weighted) terms that the passage or its title contains."""
+    from .context import keyword_text
+    from .keyword import tokenize
+
+    p = c.passage
+    present = set(tokenize(keyword_text(p.title, p.source, p.date, p.text)))
+    weights = {t: (keywords.idf(t) or _unknown_idf(keywords)) for t in set(terms)}
+    total = sum(weights.values())
+    if total == 0:
+        return 0.0
+    return sum(w for t, w in weights.items() if t in present) / total
+
+
+def _unknown_idf(keywords: KeywordIndex) -> float:
+    # A word the corpus never uses weighs like the rarest word it has.
+    n = max(1, len(keywords.ids))
+    return float(np.log(1 + (n - 0.5) / 1.5))
+
+
+def explain(c: Candidate) -> dict[str, Any]:
+    return {"dense": c.dense, "keyword": c.keyword, "score": c.score}

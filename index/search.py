@@ -1,0 +1,302 @@
+"""Question -> retrieve (dense + keyword) -> fuse -> rank -> results. Blocking: run off-loop.
+
+A `Searcher` is one opened index version, held in memory; it is immutable, so a new build
+swaps in a new Searcher rather than changing this one.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import logging
+from collections import defaultdict
+from concurrent.futures import Executor
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from .context import keyword_text
+from .embed import Embedder
+from .errors import BadInput, IndexMismatch, NotFound
+from .keyword import KeywordIndex
+from .rank import Candidate, abstain, fuse, merge_duplicates, speaker_terms
+from .speakers import SpeakerEntry, SpeakerRegistry
+from .store import Store
+from .vectors import VectorIndex
+
+log = logging.getLogger(__name__)
+
+CANDIDATES = 60  # per retriever, before fusion
+
+
+@dataclass
+class PassageInfo:
+    id: int
+    article_id: int
+    article_key: str
+    position: int
+    start: int
+    end: int
+    text: str
+    title: str
+    source: str
+    author: str
+    date: str
+    url: str
+
+
+@dataclass
+class QuoteInfo:
+    id: int
+    article_id: int
+    speaker: str
+    text: str
+    start: int
+    end: int
+    direct: bool
+    role: str = ""
+    cue: str = ""
+    venue: str = ""
+
+    def brief(self) -> dict[str, Any]:
+        return {"speaker": self.speaker, "text": self.text, "direct": self.direct}
+
+
+@dataclass
+class Citation:
+    article_id: str
+    title: str
+    source: str
+    date: str
+    url: str
+
+
+@dataclass
+class SearchResult:
+    rank: int
+    score: float
+    passage: PassageInfo
+    quotes: list[QuoteInfo] = field(default_factory=list)
+    also_in: list[Citation] = field(default_factory=list)
+
+    def as_dict(self) -> dict[str, Any]:
+        p = self.passage
+        return {
+            "rank": self.rank,
+            "score": round(float(self.score), 4),
+            "passage_id": p.id,
+            "article_id": p.article_key,
+            "title": p.title,
+            "source": p.source,
+            "date": p.date,
+            "url": p.url,
+            "start": p.start,
+            "end": p.end,
+            "text": p.text,
+            "quotes": [q.brief() for q in self.quotes],
+            "also_in": [vars(c) for c in self.also_in],
+        }
+
+
+@dataclass
+class SearchResponse:
+    question: str
+    abstained: bool
+    results: list[SearchResult]
+    speakers: list[str] = field(default_factory=list)  # for "who" questions, best first
+    resolved_speaker: str | None = None
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "question": self.question,
+            "abstained": self.abstained,
+            "speakers": self.speakers,
+            "results": [r.as_dict() for r in self.results],
+        }
+
+
+@dataclass
+class Filters:
+    speaker: str | None = None
+    source: str | None = None
+    since: str | None = None  # ISO dates, inclusive
+    until: str | None = None
+
+
+class Searcher:
+    def __init__(
+        self,
+        folder: Path,
+        embedder: Embedder,
+        meta: dict[str, str],
+        passages: dict[int, PassageInfo],
+        quotes: dict[int, list[QuoteInfo]],
+        registry: SpeakerRegistry,
+        vectors: VectorIndex,
+        keywords: KeywordIndex,
+    ) -> None:
+        self.folder = folder
+        self.embedder = embedder
+        self.meta = meta
+        self.passages = passages
+        self.quotes_by_article = quotes
+        self.registry = registry
+        self.vectors = vectors
+        self.keywords = keywords
+        self.max_question_chars = 500
+        # One passage per article stands for the article's citation fields.
+        self.article_meta: dict[int, PassageInfo] = {}
+        for p in passages.values():
+            self.article_meta.setdefault(p.article_id, p)
+
+    # --- opening ------------------------------------------------------------------------
+    @classmethod
+    async def open(
+        cls, folder: Path, embedder: Embedder, model_name: str, executor: Executor | None = None
+    ) -> Searcher:
+        store = await Store.open(folder)
+        try:
+            meta = await store.meta()
+            check_manifest(meta, model_name, embedder.dim)
+            rows = await store.all_passages()
+            quote_rows = await store.quotes()
+            speaker_rows = await store.speakers()
+        finally:
+            await store.close()
+        passages = {
+            int(r["id"]): PassageInfo(
+                int(r["id"]), int(r["article_id"]), r["key"], int(r["position"]), int(r["start"]),
+                int(r["end"]), r["text"], r["title"], r["source"], r["author"], r["date"], r["url"],
+            )
+            for r in rows
+        }
+        quotes: dict[int, list[QuoteInfo]] = defaultdict(list)
+        for q in quote_rows:
+            quotes[int(q["article_id"])].append(
+                QuoteInfo(
+                    int(q["id"]), int(q["article_id"]), q["speaker"], q["text"], int(q["start"]),
+                    int(q["end"]), bool(q["direct"]), q["role"], q["cue"], q["venue"],
+                )
+            )
+        registry = SpeakerRegistry()
+        for s in speaker_rows:
+            registry.add_entry(SpeakerEntry(s["name"], s["role"], json.loads(s["aliases"]), s["kind"]))
+        loop = asyncio.get_running_loop()
+        vectors = await loop.run_in_executor(executor, VectorIndex.load, folder, embedder.dim)
+        keywords = await loop.run_in_executor(
+            executor,
+            KeywordIndex,
+            list(passages),
+            [keyword_text(p.title, p.source, p.date, p.text) for p in passages.values()],
+        )
+        return cls(folder, embedder, meta, passages, dict(quotes), registry, vectors, keywords)
+
+    # --- helpers ------------------------------------------------------------------------
+    def quotes_in(self, p: PassageInfo) -> list[QuoteInfo]:
+        return [
+            q for q in self.quotes_by_article.get(p.article_id, ())
+            if q.start < p.end and q.end > p.start
+        ]
+
+    def resolve_speaker(self, name: str) -> str:
+        found = self.registry.resolve(name)
+        if not found:
+            raise NotFound(f"no speaker called {name!r} in the index; try `parley speakers`")
+        return found
+
+    def validate(self, question: str) -> str:
+        q = " ".join(question.split())
+        if not q:
+            raise BadInput("the question is empty")
+        if len(q) > self.max_question_chars:
+            raise BadInput(
+                f"the question is too long ({len(q)} characters; at most "
+                f"{self.max_question_chars})"
+            )
+        return q
+
+    def _allowed(self, p: PassageInfo, f: Filters, speaker: str | None) -> bool:
+        if f.source and f.source.lower() not in p.source.lower():
+            return False
+        if f.since and (not p.date or p.date < f.since):
+            return False
+        if f.until and (not p.date or p.date[:10] > f.until):
+            return False
+        return not (speaker and not any(q.speaker == speaker for q in self.quotes_in(p)))
+
+    # --- search -------------------------------------------------------------------------
+    def search(
+        self,
+        question: str,
+        k: int = 5,
+        filters: Filters | None = None,
+        mode: str = "hybrid",
+        abstain_enabled: bool = True,
+    ) -> SearchResponse:
+        """mode: hybrid (default), dense or keyword — the last two for evaluation."""
+        question = self.validate(question)
+        f = filters or Filters()
+        speaker = self.resolve_speaker(f.speaker) if f.speaker else None
+        if not self.passages:
+            return SearchResponse(question, True, [])
+        terms = self.keywords.query_terms(question)
+        mentioned = speaker_terms(question, self.registry)
+        qvec = self.embedder.encode([question], query=True)
+        pool = max(CANDIDATES, k * 4)
+        if f.speaker or f.source or f.since or f.until:
+            pool = len(self.passages)  # filters can discard most candidates
+        dense_scores, dense_ids = self.vectors.search(qvec, pool)
+        dense = {int(i): float(s) for s, i in zip(dense_scores[0], dense_ids[0], strict=True) if i >= 0}
+        kw_scores, kw_ids = self.keywords.search(terms, pool)
+        keyword = {int(i): float(s) for s, i in zip(kw_scores, kw_ids, strict=True)}
+        if mode == "dense":
+            keyword = {}
+        elif mode == "keyword":
+            dense = {}
+        candidates = []
+        for pid in set(dense) | set(keyword):
+            p = self.passages.get(pid)
+            if p is None or not self._allowed(p, f, speaker):
+                continue
+            candidates.append(Candidate(p, self.quotes_in(p), dense.get(pid), keyword.get(pid)))
+        ranked = fuse(candidates, mentioned, question)
+        ranked = merge_duplicates(ranked)
+        top = ranked[:k]
+        abstained = abstain_enabled and abstain(top, terms, self.keywords, self.embedder, qvec, mode)
+        results = [
+            SearchResult(i + 1, c.score, c.passage, c.quotes, c.also_in)
+            for i, c in enumerate(top)
+        ]
+        speakers = who_spoke(question, results, mentioned)
+        return SearchResponse(
+            question, abstained, [] if abstained else results, [] if abstained else speakers,
+            resolved_speaker=speaker,
+        )
+
+
+def who_spoke(question: str, results: list[SearchResult], mentioned: list[str]) -> list[str]:
+    """For "who …" questions: speakers of the quotations in the results, best first."""
+    if not question.lower().lstrip().startswith("who"):
+        return []
+    order: list[str] = []
+    for r in results:
+        for q in r.quotes:
+            if q.speaker not in order:
+                order.append(q.speaker)
+    return order
+
+
+def check_manifest(meta: dict[str, str], model_name: str, dim: int) -> None:
+    """Refuse an index built with another model or dimension."""
+    built_model = meta.get("model")
+    built_dim = int(meta.get("dimension", 0) or 0)
+    if built_model and built_model != model_name:
+        raise IndexMismatch(
+            f"the index was built with model {built_model!r}, not {model_name!r}: "
+            "rebuild it with `parley index build --force`"
+        )
+    if built_dim and built_dim != dim:
+        raise IndexMismatch(
+            f"the index has {built_dim}-dimensional vectors but the model makes {dim}: "
+            "rebuild it with `parley index build --force`"
+        )

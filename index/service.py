@@ -1,0 +1,314 @@
+"""The async face of the index, shared by the command line, the console and the bot.
+
+Everything blocking (model, FAISS, parsing, file reading) runs in one of two executors:
+queries never wait behind a build, and a build never blocks the event loop.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import re
+import shutil
+import time
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
+from functools import partial
+from pathlib import Path
+from typing import Any, TypeVar
+
+from .build import Builder, BuildReport, Progress
+from .catalogue import QuoteHit, SpeakerInfo, list_quotes, list_sources, list_speakers
+from .datadir import DataDir
+from .embed import Embedder, load_embedder
+from .errors import BadInput, NotFound
+from .fetch import fetch_url
+from .ingest import iter_corpus, read_bytes, read_file
+from .search import Filters, Searcher, SearchResponse
+from .settings import Settings
+from .store import Store
+from .vectors import ANN_FILE
+from .verify import Verification, verify
+
+log = logging.getLogger(__name__)
+T = TypeVar("T")
+
+ADDED = "added"  # corpus sub-folder where additions are kept, so a later rebuild keeps them
+REMOVED_FILE = ".removed-articles"  # article ids a moderator removed, so a rebuild does not bring them back
+
+
+@dataclass
+class AddResult:
+    report: BuildReport
+    articles: list[dict[str, Any]]  # title, source, passages, quotes of each added article
+
+
+class Parley:
+    def __init__(self, settings: Settings, embedder: Embedder | None = None) -> None:
+        self.settings = settings
+        self.data = DataDir(settings.data_dir)
+        self._embedder = embedder
+        self._searcher: Searcher | None = None
+        self._query_pool = ThreadPoolExecutor(1, thread_name_prefix="parley-query")
+        self._build_pool = ThreadPoolExecutor(1, thread_name_prefix="parley-build")
+        self._build_lock = asyncio.Lock()
+
+    # --- life cycle ---------------------------------------------------------------------
+    async def _run(self, fn: Callable[..., T], *args: Any, build: bool = False) -> T:
+        pool = self._build_pool if build else self._query_pool
+        return await asyncio.get_running_loop().run_in_executor(pool, partial(fn, *args))
+
+    async def embedder(self) -> Embedder:
+        if self._embedder is None:
+            self._embedder = await self._run(
+                load_embedder, self.settings.model, self.settings.batch_size
+            )
+        return self._embedder
+
+    async def open(self) -> None:
+        """Load the model and the current index (if any) before serving."""
+        await self.embedder()
+        await self.reload()
+
+    async def reload(self) -> None:
+        folder = self.data.current()
+        if folder is None:
+            self._searcher = None
+            return
+        searcher = await Searcher.open(
+            folder, await self.embedder(), self.settings.model, self._query_pool
+        )
+        searcher.max_question_chars = self.settings.max_question_chars
+        self._searcher = searcher  # atomic swap: queries in flight keep the old one
+
+    async def close(self) -> None:
+        self._query_pool.shutdown(wait=True, cancel_futures=True)
+        self._build_pool.shutdown(wait=True, cancel_futures=True)
+
+    @property
+    def building(self) -> bool:
+        return self._build_lock.locked()
+
+    @property
+    def searcher(self) -> Searcher:
+        if self._searcher is None:
+            raise NotFound("the index is empty: build it first with `parley index build`")
+        return self._searcher
+
+    @property
+    def has_index(self) -> bool:
+        return self._searcher is not None
+
+    # --- questions ----------------------------------------------------------------------
+    async def search(
+        self, question: str, k: int | None = None, filters: Filters | None = None,
+        mode: str = "hybrid",
+    ) -> SearchResponse:
+        searcher = self.searcher
+        return await self._run(searcher.search, question, k or self.settings.k, filters, mode)
+
+    async def quotes(
+        self, speaker: str | None = None, about: str | None = None, limit: int | None = None
+    ) -> list[QuoteHit]:
+        return await self._run(list_quotes, self.searcher, speaker, about, limit)
+
+    async def verify(self, claim: str) -> Verification:
+        return await self._run(verify, self.searcher, claim)
+
+    async def speakers(self) -> list[SpeakerInfo]:
+        return await self._run(list_speakers, self.searcher)
+
+    async def sources(self) -> list[dict[str, Any]]:
+        return await self._run(list_sources, self.searcher)
+
+    def speaker_names(self, partial_name: str = "", limit: int = 25) -> list[str]:
+        """Autocomplete: speakers whose name or alias contains the typed text."""
+        if self._searcher is None:
+            return []
+        typed = partial_name.lower().strip()
+        counts = {s.name: s.quotes for s in list_speakers(self._searcher)}
+        names = []
+        for e in self._searcher.registry.entries():
+            if e.name not in counts:
+                continue
+            if not typed or any(typed in n.lower() for n in [e.name, *e.aliases]):
+                names.append(e.name)
+        names.sort(key=lambda n: -counts[n])
+        return names[:limit]
+
+    async def stats(self) -> dict[str, Any]:
+        """Counts and manifest of the current version, read from disk (no model needed)."""
+        folder = self.data.current()
+        if folder is None:
+            return {"articles": 0, "passages": 0, "quotes": 0, "speakers": 0, "version": ""}
+        store = await Store.open(folder)
+        try:
+            counts = await store.counts()
+            meta = await store.meta()
+        finally:
+            await store.close()
+        return {
+            **counts,
+            "model": meta.get("model", ""),
+            "dimension": int(meta.get("dimension", 0) or 0),
+            "vectors": int(meta.get("count", 0) or 0),
+            "index_type": "hnsw" if (folder / ANN_FILE).exists() else "flat",
+            "schema_version": meta.get("schema_version", ""),
+            "built_at": meta.get("built_at", ""),
+            "build_seconds": float(meta.get("build_seconds", 0) or 0),
+            "version": folder.name,
+        }
+
+    # --- building -----------------------------------------------------------------------
+    def _builder(self) -> Builder:
+        return Builder(
+            self.data,
+            self.settings.model,
+            lambda: self._embedder or load_embedder(self.settings.model, self.settings.batch_size),
+            self._build_pool,
+            aliases_file=self.settings.aliases_file,
+            hnsw_threshold=self.settings.hnsw_threshold,
+        )
+
+    async def build(
+        self, corpus_dir: Path | None = None, *, force: bool = False,
+        progress: Progress | None = None,
+    ) -> BuildReport:
+        """Incremental rebuild from the corpus folder."""
+        corpus = Path(corpus_dir or self.settings.corpus_dir)
+        if not corpus.is_dir():
+            raise BadInput(f"corpus folder {corpus} does not exist")
+        async with self._exclusive():
+            articles, skipped = await self._run(
+                iter_corpus, corpus, self.settings.excluded, build=True
+            )
+            removed = self._removed_keys(corpus)
+            articles = [a for a in articles if a.key not in removed]
+            report = await self._builder().build(
+                articles, skipped, force=force, progress=progress
+            )
+            if report.changed_anything or self._searcher is None:
+                await self.reload()
+            return report
+
+    async def add_paths(self, paths: list[Path], progress: Progress | None = None) -> AddResult:
+        """Add article files (kept in the corpus so later rebuilds keep them)."""
+        async with self._exclusive():
+            articles, skipped = [], []
+            for path in paths:
+                try:
+                    found = await self._run(read_file, Path(path), None, build=True)
+                except BadInput as exc:
+                    from .ingest import Skipped
+
+                    skipped.append(Skipped(str(path), str(exc)))
+                    continue
+                stored = await self._run(self._keep_in_corpus, Path(path).name,
+                                         Path(path).read_bytes(), build=True)
+                for a in found:
+                    a.path = stored
+                articles += found
+            return await self._add(articles, skipped, progress)
+
+    async def add_bytes(
+        self, name: str, data: bytes, content_type: str = "", progress: Progress | None = None,
+        source_url: str = "",
+    ) -> AddResult:
+        """Add an uploaded file or a fetched page."""
+        async with self._exclusive():
+            articles = await self._run(read_bytes, name, data, content_type, build=True)
+            for a in articles:
+                if source_url and not a.url:
+                    a.url = source_url
+            stored = await self._run(self._keep_in_corpus, name, data, build=True)
+            for a in articles:
+                if a.key == Path(name).stem:  # named after the upload: follow a renamed copy
+                    a.key = Path(stored).stem
+                a.path = stored
+            return await self._add(articles, [], progress)
+
+    async def add_url(self, url: str, progress: Progress | None = None) -> AddResult:
+        page = await self._run(
+            partial(fetch_url, url, allow_private=self.settings.allow_private_urls), build=True
+        )
+        name = _name_for_url(page.final_url, page.content_type)
+        return await self.add_bytes(name, page.data, page.content_type, progress, page.final_url)
+
+    async def _add(self, articles: list, skipped: list, progress: Progress | None) -> AddResult:
+        if not articles:
+            reasons = "; ".join(s.reason for s in skipped) or "no article found in it"
+            raise BadInput(f"nothing was added: {reasons}")
+        self._unremove([a.key for a in articles])
+        report = await self._builder().build(
+            articles, skipped, remove_missing=False, progress=progress
+        )
+        await self.reload()
+        info = []
+        if self._searcher is not None:
+            keys = {a.key for a in articles}
+            for aid, p in self._searcher.article_meta.items():
+                if p.article_key in keys:
+                    info.append({
+                        "article_id": p.article_key, "title": p.title, "source": p.source,
+                        "passages": sum(1 for x in self._searcher.passages.values()
+                                        if x.article_id == aid),
+                        "quotes": len(self._searcher.quotes_by_article.get(aid, ())),
+                    })
+        return AddResult(report, info)
+
+    async def remove(self, key: str) -> BuildReport:
+        async with self._exclusive():
+            article = None
+            if self._searcher is not None:
+                article = next(
+                    (p for p in self._searcher.article_meta.values() if p.article_key == key), None
+                )
+            if article is None:
+                raise NotFound(f"no article {key!r} in the index; see `parley index stats`")
+            corpus = Path(self.settings.corpus_dir)
+            corpus.mkdir(parents=True, exist_ok=True)
+            with open(corpus / REMOVED_FILE, "a", encoding="utf-8") as fh:
+                fh.write(key + "\n")
+            report = await self._builder().build([], remove_missing=False, remove_keys=[key])
+            await self.reload()
+            return report
+
+    # --- helpers ------------------------------------------------------------------------
+    def _exclusive(self) -> asyncio.Lock:
+        if self._build_lock.locked():
+            from .errors import Busy
+
+            raise Busy("a build is already running; try again when it has finished")
+        return self._build_lock
+
+    def _keep_in_corpus(self, name: str, data: bytes) -> str:
+        folder = Path(self.settings.corpus_dir) / ADDED
+        folder.mkdir(parents=True, exist_ok=True)
+        safe = re.sub(r"[^\w.-]+", "_", Path(name).name).strip("._") or "article.txt"
+        target = folder / safe
+        if target.exists() and target.read_bytes() != data:
+            stem, suffix = target.stem, target.suffix
+            target = folder / f"{stem}-{int(time.time())}{suffix}"
+        tmp = target.with_name("." + target.name + ".part")
+        tmp.write_bytes(data)
+        shutil.move(tmp, target)
+        return str(target.relative_to(self.settings.corpus_dir))
+
+    def _removed_keys(self, corpus: Path) -> set[str]:
+        path = corpus / REMOVED_FILE
+        if not path.exists():
+            return set()
+        return {line.strip() for line in path.read_text("utf-8").splitlines() if line.strip()}
+
+    def _unremove(self, keys: list[str]) -> None:
+        path = Path(self.settings.corpus_dir) / REMOVED_FILE
+        if path.exists():
+            kept = [k for k in path.read_text("utf-8").splitlines() if k.strip() not in keys]
+            path.write_text("".join(k + "\n" for k in kept), "utf-8")
+
+
+def _name_for_url(url: str, content_type: str) -> str:
+    tail = re.sub(r"[^\w.-]+", "_", url.split("://", 1)[-1]).strip("_")[:80] or "page"
+    suffix = ".html" if "html" in content_type else ".md" if "markdown" in content_type else ".txt"
+    return tail if tail.endswith(suffix) else tail + suffix

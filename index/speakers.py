@@ -1,0 +1,300 @@
+"""Speaker registry: one canonical name per speaker, with spelling variants, aliases and roles.
+
+Extraction calls `canonical()` for every speaker it attributes a quotation to; the registry merges
+spelling variants (Zelensky / Zelenskyy / Zelenskiy) and partial names (surname only) into one entry.
+User look-ups go through `resolve()`, which also accepts aliases, roles ("ukrainian foreign
+minister") and small misspellings. Moderators extend it with an aliases file (corpus/speakers.yaml).
+
+Canonical names handed out earlier can be upgraded (a surname-only entry "Putin" becomes "Vladimir
+Putin" when the full name appears); `canonical(old)` keeps returning the current name, so callers
+re-map stored speakers through it once a build is finished.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Literal
+
+import yaml
+from rapidfuzz import fuzz, process
+
+log = logging.getLogger(__name__)
+
+Kind = Literal["person", "organisation", "unnamed"]
+KINDS: tuple[str, ...] = ("person", "organisation", "unnamed")
+
+# Titles and honorifics dropped from person names before matching ("President Putin" -> "Putin").
+_HONORIFICS = {
+    "mr", "mrs", "ms", "dr", "sir", "president", "chancellor", "minister", "secretary", "general",
+    "prime", "premier", "senator", "rep", "representative", "ambassador", "king", "queen", "pope",
+    "prince", "foreign", "defence", "defense", "deputy", "vice", "spokesman", "spokeswoman",
+}
+_SURNAME_MIN = 4  # below this a fuzzy surname match is too easy (Kim / Kin)
+_SURNAME_RATIO = 85.0
+_GIVEN_RATIO = 60.0
+_FUZZY_CUTOFF = 80.0
+_ROLE_STOP = {"the", "a", "an", "of", "to", "for", "and", "in", "at", "with", "'s", "s"}
+
+
+@dataclass
+class SpeakerEntry:
+    name: str
+    role: str = ""
+    aliases: list[str] = field(default_factory=list)
+    kind: Kind = "person"
+
+
+def norm(text: str) -> str:
+    """Lowercase, accents and punctuation removed, leading article dropped: the matching key."""
+    text = unicodedata.normalize("NFKD", text)
+    text = "".join(c for c in text if not unicodedata.combining(c))
+    text = text.lower().replace("’", "'").replace("‘", "'")
+    text = re.sub(r"'s\b", "", text)
+    text = re.sub(r"[^\w\s]", " ", text)
+    text = re.sub(r"\s+", " ", text).strip()
+    return re.sub(r"^(the|a|an) ", "", text)
+
+
+def _person_tokens(name: str) -> list[str]:
+    toks = norm(name).split()
+    while len(toks) > 1 and toks[0] in _HONORIFICS:
+        toks = toks[1:]
+    return toks
+
+
+def _role_words(text: str) -> set[str]:
+    return {w for w in norm(text).split() if w not in _ROLE_STOP}
+
+
+class SpeakerRegistry:
+    """Canonical speakers of one corpus; see the module docstring."""
+
+    def __init__(self) -> None:
+        self._entries: dict[str, SpeakerEntry] = {}  # canonical name -> entry
+        self._keys: dict[str, str] = {}  # normalised name or alias -> canonical name
+        self._roles: dict[str, list[str]] = {}  # canonical name -> every role seen
+        self._pinned: set[str] = set()  # names from the aliases file: never renamed
+
+    # -- loading -------------------------------------------------------------------------
+    @classmethod
+    def from_aliases_file(cls, path: Path | None) -> SpeakerRegistry:
+        """Registry seeded from a moderators' YAML file; a missing file gives an empty one."""
+        registry = cls()
+        if path is None or not Path(path).exists():
+            return registry
+        data = yaml.safe_load(Path(path).read_text(encoding="utf-8")) or {}
+        for item in data.get("speakers", []) or []:
+            kind = item.get("kind", "person")
+            if kind not in KINDS:
+                log.warning("aliases file %s: unknown kind %r for %s", path, kind, item.get("name"))
+                kind = "person"
+            entry = SpeakerEntry(
+                name=str(item["name"]),
+                role=str(item.get("role", "") or ""),
+                aliases=[str(a) for a in item.get("aliases", []) or []],
+                kind=kind,
+            )
+            registry.add_entry(entry)
+            registry._pinned.add(entry.name)
+        return registry
+
+    def add_entry(self, entry: SpeakerEntry) -> None:
+        """Add (or merge into an existing entry of the same name) a complete entry."""
+        current = self._entries.get(entry.name)
+        if current is None:
+            current = SpeakerEntry(entry.name, entry.role, [], entry.kind)
+            self._entries[entry.name] = current
+            self._keys.setdefault(norm(entry.name), entry.name)
+        if entry.role:
+            self._add_role(entry.name, entry.role)
+        for alias in entry.aliases:
+            self._add_alias(entry.name, alias)
+
+    # -- registration ----------------------------------------------------------------------
+    def canonical(self, name: str, role: str = "", kind: Kind | str = "") -> str:
+        """The canonical name for `name`, registering a new speaker when nothing matches."""
+        name = re.sub(r"\s+", " ", name).strip().strip(",.;:")
+        if not name:
+            raise ValueError("empty speaker name")
+        found = self._match(name, kind)
+        if found is None:
+            kind = kind if kind in KINDS else "person"
+            self._entries[name] = SpeakerEntry(name=name, kind=kind)  # type: ignore[arg-type]
+            self._keys[norm(name)] = name
+            found = name
+        elif self._entries[found].kind == "person" and self._fuller(name, found):
+            found = self._rename(found, name)
+        elif norm(name) != norm(found):
+            self._add_alias(found, name)
+        if role:
+            self._add_role(found, role)
+        return found
+
+    def same(self, a: str, b: str) -> bool:
+        """Whether two names denote the same registered speaker (registering neither)."""
+        if norm(a) == norm(b):
+            return True
+        ca, cb = self._match(a, ""), self._match(b, "")
+        if ca is not None and ca == cb:
+            return True
+        kinds = {self._entries[c].kind for c in (ca, cb) if c is not None}
+        return kinds <= {"person"} and same_person(a, b)
+
+    def _match(self, name: str, kind: str) -> str | None:
+        key = norm(name)
+        if key in self._keys:
+            return self._keys[key]
+        if kind in ("organisation", "unnamed"):
+            return self._fuzzy_key(key, kinds={kind})
+        toks = _person_tokens(name)
+        if not toks:
+            return None
+        if " ".join(toks) in self._keys:
+            return self._keys[" ".join(toks)]
+        candidates = [
+            e.name
+            for e in self._entries.values()
+            if e.kind == "person" and _compatible(toks, _person_tokens(e.name))
+        ]
+        if not candidates and kind == "":
+            return self._fuzzy_key(key, kinds={"organisation", "unnamed"}, cutoff=92.0)
+        # The fullest matching name is the most specific one.
+        return max(candidates, key=lambda n: len(_person_tokens(n)), default=None)
+
+    def _fuzzy_key(self, key: str, kinds: set[str], cutoff: float = _FUZZY_CUTOFF) -> str | None:
+        choices = {k: n for k, n in self._keys.items() if self._entries[n].kind in kinds}
+        if not choices or len(key) < 4:
+            return None
+        hit = process.extractOne(key, list(choices), scorer=fuzz.ratio, score_cutoff=cutoff)
+        return choices[hit[0]] if hit else None
+
+    def _fuller(self, new: str, current: str) -> bool:
+        if current in self._pinned:
+            return False
+        return len(_person_tokens(new)) > len(_person_tokens(current))
+
+    def _rename(self, old: str, new: str) -> str:
+        entry = self._entries.pop(old)
+        entry.aliases = [a for a in entry.aliases if norm(a) != norm(new)]
+        entry.aliases.append(old)
+        entry.name = new
+        self._entries[new] = entry
+        self._roles[new] = self._roles.pop(old, [])
+        for key, target in list(self._keys.items()):
+            if target == old:
+                self._keys[key] = new
+        self._keys[norm(new)] = new
+        return new
+
+    def _add_alias(self, name: str, alias: str) -> None:
+        entry = self._entries[name]
+        key = norm(alias)
+        if key and key != norm(name) and all(norm(a) != key for a in entry.aliases):
+            entry.aliases.append(alias)
+        # An alias never steals a key that already names someone else.
+        self._keys.setdefault(key, name)
+
+    def _add_role(self, name: str, role: str) -> None:
+        role = role.strip(" ,.;:")
+        roles = self._roles.setdefault(name, [])
+        if role and all(norm(r) != norm(role) for r in roles):
+            roles.append(role)
+        entry = self._entries[name]
+        if not entry.role and role:
+            entry.role = role
+
+    # -- look-up -----------------------------------------------------------------------------
+    def resolve(self, query: str) -> str | None:
+        """The speaker a user means by `query`, or None when nothing matches well."""
+        key = norm(query)
+        if not key:
+            return None
+        if key in self._keys:
+            return self._keys[key]
+        toks = _person_tokens(query)
+        people = [e for e in self._entries.values() if e.kind == "person"]
+        exact = [e.name for e in people if toks and _exact_person(toks, _person_tokens(e.name))]
+        if exact:
+            return exact[0]
+        by_role = self._by_role(key)
+        if by_role:
+            return by_role
+        hit = self._fuzzy_key(key, kinds=set(KINDS))
+        if hit:
+            return hit
+        # Misspelt surname alone ("Zelenskiyy", "Podolak").
+        if len(toks) == 1:
+            surnames = {_person_tokens(e.name)[-1]: e.name for e in people}
+            got = process.extractOne(
+                toks[0], list(surnames), scorer=fuzz.ratio, score_cutoff=_FUZZY_CUTOFF
+            )
+            if got:
+                return surnames[got[0]]
+        return None
+
+    def _by_role(self, key: str) -> str | None:
+        words = _role_words(key)
+        if not words:
+            return None
+        best, best_score = None, 0.0
+        for name, roles in self._roles.items():
+            for role in roles:
+                have = _role_words(role)
+                if words <= have:
+                    score = len(words) / len(have)
+                    if score > best_score:
+                        best, best_score = name, score
+        return best
+
+    def entries(self) -> list[SpeakerEntry]:
+        return list(self._entries.values())
+
+    def roles(self, name: str) -> list[str]:
+        """Every role the texts gave this speaker, first seen first."""
+        current = self._keys.get(norm(name), name)
+        return list(self._roles.get(current, []))
+
+    def __len__(self) -> int:
+        return len(self._entries)
+
+    def __contains__(self, name: object) -> bool:
+        return isinstance(name, str) and norm(name) in self._keys
+
+
+def same_person(a: str, b: str) -> bool:
+    """Whether two person names can denote the same person (surname, variants, initials)."""
+    ta, tb = _person_tokens(a), _person_tokens(b)
+    return bool(ta and tb) and _compatible(ta, tb)
+
+
+def _compatible(a: list[str], b: list[str]) -> bool:
+    if len(a) == 1 or len(b) == 1:
+        single, other = (a, b) if len(a) == 1 else (b, a)
+        word = single[0]
+        if len(other) == 1:
+            return _surname_like(word, other[0])
+        # A lone token is a surname (Putin) or, for names written surname first, the
+        # first token (Kim of Kim Jong-un).
+        return _surname_like(word, other[-1]) or (len(word) >= 3 and word == other[0])
+    if not _surname_like(a[-1], b[-1]):
+        return False
+    ga, gb = a[0], b[0]
+    return ga[0] == gb[0] and fuzz.ratio(ga, gb) >= _GIVEN_RATIO
+
+
+def _surname_like(a: str, b: str) -> bool:
+    if a == b:
+        return True
+    if min(len(a), len(b)) < _SURNAME_MIN:
+        return False
+    return fuzz.ratio(a, b) >= _SURNAME_RATIO
+
+
+def _exact_person(query: list[str], name: list[str]) -> bool:
+    if len(query) == 1:
+        return query[0] in (name[-1], name[0]) and len(query[0]) >= 3
+    return query == name

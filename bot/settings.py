@@ -33,5 +33,5 @@ class BotSettings(Settings):
         5.0, ge=0, le=3600, description="Per-user pause between questions."
     )
     page_timeout_seconds: float = Field(
-        600.0, ge=10, le=86_400, description="How long paging and vote buttons stay active."
+        600.0, ge=1, le=86_400, description="How long paging and vote buttons stay active."
     )

@@ -8,6 +8,7 @@ event loop using this module keeps serving.
 from __future__ import annotations
 
 import asyncio
+import hashlib
 import json
 import logging
 import time
@@ -103,6 +104,7 @@ class Builder:
         self.executor = executor
         self.aliases_file = aliases_file
         self.hnsw_threshold = hnsw_threshold
+        self._reuse: dict[str, np.ndarray] = {}
 
     async def _run(self, fn: Callable[..., T], *args: Any) -> T:
         return await asyncio.get_running_loop().run_in_executor(self.executor, partial(fn, *args))
@@ -147,7 +149,7 @@ class Builder:
                 return report
             work = self.data.start_version()
             try:
-                await self._write(work, to_add, to_remove, full, report, say)
+                await self._write(work, to_add, to_remove, not force, report, say)
                 final = await self._run(self.data.publish, work)
             except BaseException:
                 self.data.discard(work)
@@ -244,7 +246,7 @@ class Builder:
         work: Path,
         to_add: list[Prepared],
         to_remove: list[_Existing],
-        full: bool,
+        reuse_vectors: bool,
         report: BuildReport,
         say: Progress,
     ) -> None:
@@ -253,7 +255,12 @@ class Builder:
             meta = await store.meta()
             dim = int(meta.get("dimension", 0) or 0)
             vectors = await self._run(VectorIndex.load, work, dim or 1)
+            # A changed article often keeps most passages word for word: keep their vectors.
+            self._reuse = {}
             for old in to_remove:
+                if reuse_vectors and vectors.count:
+                    for pid, text in await store.dense_texts(old.id):
+                        self._reuse[_digest(text)] = vectors.flat.reconstruct(pid)
                 vectors.remove(await store.delete_article(old.id))
             registry = await self._registry(store)
             pending_ids: list[int] = []
@@ -276,6 +283,10 @@ class Builder:
                     vectors = await self._embed(vectors, pending_ids, pending_texts, report)
                     say("passages embedded", report.passages_embedded, report.passages_embedded)
                     pending_ids, pending_texts = [], []
+            # Names learned later (a surname first, the full name after) re-map earlier quotes.
+            await store.rename_speakers(
+                {name: registry.canonical(name) for name in await store.quote_speakers()}
+            )
             await store.replace_speakers(
                 (e.name, e.role, e.kind, list(e.aliases)) for e in registry.entries()
             )
@@ -306,14 +317,25 @@ class Builder:
     ) -> VectorIndex:
         if not ids:
             return vectors
+        kept = [(i, self._reuse[_digest(t)]) for i, t in zip(ids, texts, strict=True)
+                if _digest(t) in self._reuse]
+        if kept:
+            await self._run(
+                vectors.add, np.asarray([i for i, _ in kept], dtype=np.int64),
+                np.stack([v for _, v in kept]),
+            )
+        kept_ids = {i for i, _ in kept}
+        todo = [(i, t) for i, t in zip(ids, texts, strict=True) if i not in kept_ids]
+        if not todo:
+            return vectors
         embedder = await self._get_embedder()
         if vectors.count == 0 and vectors.dim != embedder.dim:
             vectors = VectorIndex(embedder.dim)
         t0 = time.perf_counter()
-        matrix = await self._run(embedder.encode, texts)
-        await self._run(vectors.add, np.asarray(ids, dtype=np.int64), matrix)
+        matrix = await self._run(embedder.encode, [t for _, t in todo])
+        await self._run(vectors.add, np.asarray([i for i, _ in todo], dtype=np.int64), matrix)
         report.embed_seconds += time.perf_counter() - t0
-        report.passages_embedded += len(ids)
+        report.passages_embedded += len(todo)
         return vectors
 
     async def _registry(self, store: Store) -> SpeakerRegistry:
@@ -324,6 +346,10 @@ class Builder:
                 SpeakerEntry(row["name"], row["role"], json.loads(row["aliases"]), row["kind"])
             )
         return registry
+
+
+def _digest(text: str) -> str:
+    return hashlib.sha256(text.encode()).hexdigest()
 
 
 def _prepare_all(articles: list[Article], report: BuildReport) -> list[Prepared]:

@@ -21,20 +21,22 @@ vocabulary rules only fire on short lines or several cues at once: when unsure, 
 from __future__ import annotations
 
 import re
+from collections import Counter
 from dataclasses import dataclass
 
 LABEL_MAX_WORDS = 15  # a line this short without sentence punctuation is a label or heading
 SHORT_WORDS = 12  # share / follow / read-more lines are about this short
 TEASER_MAX_PARAGRAPHS = 3  # an excerpt of another story before its "keep reading"
 
-_QUOTES = "\"“”«»„"
+_QUOTES = '"“”«»„'
 _CLOSERS = "\"'“”’»)]*"
 _SENTENCE_END = ".!?:;…"
 _BULLET = re.compile(r"^(?:[-–—•*·]|\d{1,2}[.)])\s")
 
 _AD = re.compile(
     r"^(?:ad|advert|advertisement|advertising|sponsored(?: content| post)?|paid (?:content|post)"
-    r"|promoted)\W*$|\b(?:advertisement|continues below|continues after|scroll to continue)\b",
+    r"|promoted)\W*$|\badvertisement\b|\bscroll to continue\b"
+    r"|\b(?:story|article|content|reading) continues (?:below|after)\b",
     re.I,
 )
 # The whole line is the link, possibly several glued together ("keep readingShow less").
@@ -84,7 +86,14 @@ _COMMENT_POLICY = [
     )
 ]
 _COMMENT_WORD = re.compile(r"\bcomment(?:s|ing)?\b|\bcommunity guidelines\b", re.I)
-_OUTLET_VOICE = re.compile(r"\b(?:we|we're|our|us|you|your)\b", re.I)
+# The page speaking to its reader. Case matters for "us", which may be the US.
+_OUTLET_VOICE = re.compile(r"\b(?:[Ww][Ee]|[Ww]e're|[Oo][Uu][Rr]|[Yy][Oo][Uu][Rr]?|us)\b")
+# Calls to action start with the verb.
+_IMPERATIVE = re.compile(
+    r"^(?:click|tap|follow|share|sign up|subscribe|download|get|join|listen|watch|read|see"
+    r"|want more)\b",
+    re.I,
+)
 _CREDIT = re.compile(
     r"\b(?:reuters|afp|ap|epa|getty|pool|sipa|anadolu|tass|ria novosti|sputnik|xinhua)\s*/"
     r"|/\s*(?:afp|pool|getty|reuters|sipa|epa|ap|shutterstock)\b|\bvia getty images\b"
@@ -128,7 +137,8 @@ def clean_text(raw: str, title: str = "") -> str:
 def classify_lines(raw: str, title: str = "") -> list[Line]:
     """Every non-empty line (stripped) with the kind of boilerplate it is, or "" to keep."""
     texts = [t.strip() for t in raw.splitlines() if t.strip()]
-    kinds = [_own_kind(t, title, texts.count(t) > 1) for t in texts]
+    counts = Counter(texts)
+    kinds = [_own_kind(t, title, counts[t] > 1) for t in texts]
     _keep_list_items(texts, kinds)
     _mark_repeats(texts, kinds)
     for i, kind in enumerate(list(kinds)):
@@ -148,18 +158,28 @@ def _own_kind(line: str, title: str, repeated: bool) -> str:
         return "ad"
     if _READ_MORE.fullmatch(line):
         return "read-more"
-    if words <= SHORT_WORDS and not quoted and _CTA.search(line):
+    # CTA words also occur in sentences ("Kyiv will not sign up to it."): a sentence counts
+    # only when it starts with the call or speaks to the reader.
+    addressed = bool(_IMPERATIVE.match(line) or _OUTLET_VOICE.search(line))
+    cta_like = not _ends_sentence(line) or addressed
+    if words <= SHORT_WORDS and not quoted and cta_like and _CTA.search(line):
         return "cta"
     if not quoted and words <= 80:
-        if _NEWSLETTER.search(line) and _SIGN_UP.search(line):
+        if addressed and _NEWSLETTER.search(line) and _SIGN_UP.search(line):
             return "newsletter"
         cues = sum(bool(p.search(line)) for p in _DONATION)
-        if cues >= 2 or (cues and (words <= 8 or _OUTLET_VOICE.search(line))):
+        if cues >= 2 or (cues and (addressed or (words <= 8 and not _ends_sentence(line)))):
             return "donation"
-    if not quoted and words <= 150 and _COMMENT_WORD.search(line):
-        if sum(bool(p.search(line)) for p in _COMMENT_POLICY) >= 2:
-            return "comments"
-    if _CREDIT.search(line) and (not _ends_sentence(line) or _CREDIT.match(line)):
+    if (
+        not quoted
+        and words <= 150
+        and _COMMENT_WORD.search(line)
+        and sum(bool(p.search(line)) for p in _COMMENT_POLICY) >= 2
+    ):
+        return "comments"
+    # A caption ends without a full stop, or starts with its credit ("Photo: ...").
+    caption_like = not _ends_sentence(line) or _CREDIT.match(line)
+    if words <= 80 and caption_like and _CREDIT.search(line):
         return "caption"
     if title and _norm(line) == _norm(title) and (repeated or not line.endswith(".")):
         return "headline"
@@ -180,7 +200,8 @@ def _is_label(line: str, words: int, quoted: bool) -> bool:
 
 
 def _ends_sentence(line: str) -> bool:
-    return line.rstrip(_CLOSERS + " ")[-1:] in _SENTENCE_END
+    last = line.rstrip(_CLOSERS + " ")[-1:]
+    return bool(last) and last in _SENTENCE_END
 
 
 def _keep_list_items(texts: list[str], kinds: list[str]) -> None:
@@ -252,6 +273,7 @@ def _mark_tail(texts: list[str], kinds: list[str]) -> None:
 def _between_boilerplate(texts: list[str], kinds: list[str], i: int) -> bool:
     """Both neighbours are page furniture (ad markers interrupt articles, so they don't count;
     the end of the text counts as furniture)."""
+
     def furniture(j: int) -> bool:
         return j >= len(texts) or (bool(kinds[j]) and kinds[j] != "ad")
 

@@ -14,7 +14,7 @@ from typing import Any
 from tqdm import tqdm
 
 from .errors import ParleyError
-from .format import format_answer, format_quotes, format_verification
+from .format import format_quotes, format_verification
 from .search import Filters
 from .service import Parley
 from .settings import Settings, load_settings

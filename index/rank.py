@@ -14,7 +14,6 @@ if TYPE_CHECKING:
     from .embed import Embedder
     from .keyword import KeywordIndex
     from .search import Citation, PassageInfo, QuoteInfo
-    from .speakers import SpeakerRegistry
 
 RRF_K = 60
 DENSE_WEIGHT = 1.0
@@ -32,21 +31,6 @@ class Candidate:
     keyword: float | None  # BM25 score, when the keyword side found it
     score: float = 0.0
     also_in: list[Citation] = field(default_factory=list)
-
-
-def speaker_terms(question: str, registry: SpeakerRegistry) -> list[str]:
-    """Speakers a question names or describes ("putin", "the kremlin", "zelenskyy")."""
-    found: list[str] = []
-    words = re.findall(r"[\w'’-]+", question.lower())
-    for n in (4, 3, 2, 1):
-        for i in range(len(words) - n + 1):
-            phrase = " ".join(words[i : i + n])
-            if n == 1 and len(phrase) < 4:
-                continue
-            name = registry.lookup(phrase) if hasattr(registry, "lookup") else None
-            if name and name not in found:
-                found.append(name)
-    return found
 
 
 def fuse(candidates: list[Candidate], speakers: list[str], question: str) -> list[Candidate]:

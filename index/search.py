@@ -19,7 +19,8 @@ from .context import keyword_text
 from .embed import Embedder
 from .errors import BadInput, IndexMismatch, NotFound
 from .keyword import KeywordIndex
-from .rank import Candidate, abstain, fuse, merge_duplicates, speaker_terms
+from .mentions import SpeakerMatcher
+from .rank import Candidate, abstain, fuse, merge_duplicates
 from .speakers import SpeakerEntry, SpeakerRegistry
 from .store import Store
 from .vectors import VectorIndex
@@ -145,6 +146,9 @@ class Searcher:
         self.keywords = keywords
         self.max_question_chars = 500
         # One passage per article stands for the article's citation fields.
+        self.matcher = SpeakerMatcher(
+            registry, {q.speaker for qs in quotes.values() for q in qs}
+        )
         self.article_meta: dict[int, PassageInfo] = {}
         for p in passages.values():
             self.article_meta.setdefault(p.article_id, p)
@@ -240,7 +244,7 @@ class Searcher:
         if not self.passages:
             return SearchResponse(question, True, [])
         terms = self.keywords.query_terms(question)
-        mentioned = speaker_terms(question, self.registry)
+        mentioned = self.matcher.find(question)
         qvec = self.embedder.encode([question], query=True)
         pool = max(CANDIDATES, k * 4)
         if f.speaker or f.source or f.since or f.until:

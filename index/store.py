@@ -10,6 +10,7 @@ from typing import Any
 
 import aiosqlite
 
+from .context import dense_text
 from .models import Article, Passage, Quote
 from .schema import SCHEMA_VERSION, migrate
 
@@ -165,6 +166,19 @@ class Store:
         sql += " ORDER BY a.date DESC, q.article_id, q.start"
         async with self.db.execute(sql, args) as cur:
             return list(await cur.fetchall())
+
+    async def dense_texts(self, article_id: int) -> list[tuple[int, str]]:
+        """(passage id, the text its vector was made from) for one article."""
+        async with self.db.execute(
+            "SELECT p.id, p.text, a.title FROM passages p JOIN articles a ON a.id = p.article_id "
+            "WHERE p.article_id = ?",
+            (article_id,),
+        ) as cur:
+            return [(int(r[0]), dense_text(r[2], r[1])) for r in await cur.fetchall()]
+
+    async def quote_speakers(self) -> list[str]:
+        async with self.db.execute("SELECT DISTINCT speaker FROM quotes") as cur:
+            return [r[0] for r in await cur.fetchall()]
 
     async def rename_speakers(self, mapping: dict[str, str]) -> None:
         await self.db.executemany(

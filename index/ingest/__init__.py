@@ -41,7 +41,7 @@ _KIND_BY_TYPE = {
 }
 # Files in the corpus that are not articles, passed over without a word.
 _QUIET_PREFIXES = ("README", "LICENSE", "LICENCE", "NOTICE")
-_QUIET_NAMES = {"speakers.yaml", "removed.txt"}  # aliases; ids a moderator removed
+_QUIET_NAMES = {"speakers.yaml"}  # speaker aliases
 
 
 @dataclass
@@ -74,10 +74,7 @@ def read_bytes(
     URL the content type does (text/html, text/plain, text/markdown), then the URL's suffix."""
     try:
         kind = _kind(name, content_type)
-        if _is_url(name):
-            default_key = "url-" + short_hash(name)
-        else:
-            default_key = Path(name).stem
+        default_key = "url-" + short_hash(name) if _is_url(name) else Path(name).stem
         articles = _parse(kind, data, name, default_key, {}, skipped)
         if _is_url(name):
             for a in articles:
@@ -122,9 +119,7 @@ def iter_corpus(
 def _walk(corpus_dir: Path, excluded: set[str]) -> Iterable[Path]:
     for folder, dirs, files in os.walk(corpus_dir):
         top = Path(folder) == corpus_dir
-        dirs[:] = sorted(
-            d for d in dirs if not d.startswith(".") and not (top and d in excluded)
-        )
+        dirs[:] = sorted(d for d in dirs if not d.startswith(".") and not (top and d in excluded))
         for name in sorted(files):
             if not _quiet(name):
                 yield Path(folder) / name
@@ -178,8 +173,12 @@ def _parse(
             problems.append((number, f"line {number}: {exc}"))
             continue
         if article.key in seen:
-            problems.append((number, f"line {number} repeats the id {article.key!r} of line "
-                                     f"{seen[article.key]}"))
+            problems.append(
+                (
+                    number,
+                    f"line {number} repeats the id {article.key!r} of line {seen[article.key]}",
+                )
+            )
             continue
         seen[article.key] = number
         articles.append(article)
@@ -206,8 +205,7 @@ def _kind(name: str, content_type: str = "") -> str:
         if media:
             what += f" of type {media}"
         raise IngestError(
-            f"it is of an unknown kind ({what}); Parley reads "
-            + ", ".join(SUPPORTED_SUFFIXES)
+            f"it is of an unknown kind ({what}); Parley reads " + ", ".join(SUPPORTED_SUFFIXES)
         )
     return kind
 

@@ -11,7 +11,7 @@ import frontmatter
 import yaml
 
 from ..errors import IngestError
-from ._meta import decode, title_from_text
+from ._meta import MIN_ARTICLE_CHARS, decode, title_from_text
 
 log = logging.getLogger(__name__)
 
@@ -60,7 +60,7 @@ def parse_html(data: bytes) -> Meta:
         date_extraction_params={"extensive_search": False, "original_date": True},
     )
     body = (doc.text or "").strip() if doc is not None else ""
-    if not body:
+    if len(body) < MIN_ARTICLE_CHARS:  # a menu or a link or two is not an article body
         raise IngestError("no article text could be extracted from this HTML page")
     meta: Meta = {
         "title": doc.title or "",
@@ -86,7 +86,9 @@ def parse_jsonl(data: bytes) -> tuple[list[tuple[int, Meta]], list[LineProblem]]
         try:
             row = json.loads(line)
         except json.JSONDecodeError as exc:
-            problems.append((number, f"line {number} is not valid JSON ({exc.msg})"))
+            problems.append(
+                (number, f"line {number} is not valid JSON ({exc.msg} at column {exc.colno})")
+            )
             continue
         if not isinstance(row, dict):
             problems.append((number, f"line {number} is not a JSON object"))

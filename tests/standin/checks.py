@@ -86,7 +86,9 @@ class FormErrors:
 # --- messages -------------------------------------------------------------------------------
 
 
-def check_message(payload: dict[str, Any], *, n_files: int = 0, require_content: bool = True) -> None:
+def check_message(
+    payload: dict[str, Any], *, n_files: int = 0, require_content: bool = True
+) -> None:
     """Validate a message body (create, edit or interaction callback data).
 
     `require_content=False` skips the empty-message rule (edits check the merged result instead).
@@ -100,7 +102,9 @@ def check_message(payload: dict[str, Any], *, n_files: int = 0, require_content:
     for i, embed in enumerate(embeds):
         total += _check_embed(errors, ("embeds", i), embed)
     if total > 6000:
-        errors.add(("embeds",), "MAX_EMBED_SIZE_EXCEEDED", "Embed size exceeds maximum size of 6000")
+        errors.add(
+            ("embeds",), "MAX_EMBED_SIZE_EXCEEDED", "Embed size exceeds maximum size of 6000"
+        )
     _check_components(errors, payload.get("components") or [], payload.get("flags") or 0)
     _check_allowed_mentions(errors, payload.get("allowed_mentions"))
     if n_files > 10:
@@ -136,7 +140,9 @@ def _check_embed(errors: FormErrors, path: tuple[str | int, ...], embed: dict[st
         name, value = fld.get("name"), fld.get("value")
         for key, text, limit in (("name", name, 256), ("value", value, 1024)):
             if not text:
-                errors.add((*path, "fields", j, key), "BASE_TYPE_REQUIRED", "This field is required")
+                errors.add(
+                    (*path, "fields", j, key), "BASE_TYPE_REQUIRED", "This field is required"
+                )
             else:
                 errors.too_long((*path, "fields", j, key), text, limit)
         total += len(name or "") + len(value or "")
@@ -201,7 +207,9 @@ def _check_child(
         style = child.get("style")
         if style == LINK_STYLE:
             if not child.get("url") or custom_id is not None:
-                errors.add((*path, "url"), "BUTTON_COMPONENT_INVALID", "Link buttons need a url only")
+                errors.add(
+                    (*path, "url"), "BUTTON_COMPONENT_INVALID", "Link buttons need a url only"
+                )
         elif style != PREMIUM_STYLE and custom_id is None:
             errors.add((*path, "custom_id"), "BASE_TYPE_REQUIRED", "This field is required")
         if style != PREMIUM_STYLE and not child.get("label") and not child.get("emoji"):
@@ -214,7 +222,9 @@ def _check_child(
             for k, option in enumerate(options):
                 for key in ("label", "value"):
                     errors.length_between((*path, "options", k, key), option.get(key), 1, 100)
-                errors.too_long((*path, "options", k, "description"), option.get("description"), 100)
+                errors.too_long(
+                    (*path, "options", k, "description"), option.get("description"), 100
+                )
     else:
         errors.add((*path, "type"), "UNION_TYPE_CHOICES", "Unsupported component in an action row")
 
@@ -324,7 +334,9 @@ def _check_options(
         _check_name(errors, (*here, "name"), option.get("name") or "")
         errors.length_between((*here, "description"), option.get("description"), 1, 100)
         if option.get("name") in names:
-            errors.add((*here, "name"), "APPLICATION_COMMAND_OPTIONS_NAME_ALREADY_EXISTS", "Duplicate")
+            errors.add(
+                (*here, "name"), "APPLICATION_COMMAND_OPTIONS_NAME_ALREADY_EXISTS", "Duplicate"
+            )
         names.add(option.get("name") or "")
         if kind not in range(1, 12):
             errors.add((*here, "type"), "BASE_TYPE_CHOICES", f"Value {kind!r} is not a valid type")

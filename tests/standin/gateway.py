@@ -46,7 +46,9 @@ class Connection:
         if self.compress == "zstd-stream" and zstandard is None:
             self.compress = None  # discord.py reads text frames as plain JSON: a valid fallback
         self._zlib = zlib.compressobj() if self.compress == "zlib-stream" else None
-        self._zstd = zstandard.ZstdCompressor().compressobj() if self.compress == "zstd-stream" else None
+        self._zstd = (
+            zstandard.ZstdCompressor().compressobj() if self.compress == "zstd-stream" else None
+        )
         self._lock = asyncio.Lock()
         self.session: Session | None = None
         self.binary_frames = 0
@@ -88,6 +90,7 @@ class Session:
     seq: int = 0
     backlog: list[dict[str, Any]] = field(default_factory=list)
     connection: Connection | None = None
+    ready: bool = False  # READY and every GUILD_CREATE sent
 
 
 class Gateway:
@@ -166,6 +169,7 @@ class Gateway:
             for guild in self.state.guilds:
                 listed = None if intents & GUILD_PRESENCES else self._bot_members(guild.members)
                 await self.dispatch("GUILD_CREATE", guild.payload(members=listed), session=session)
+        session.ready = True
         self.state.changes.notify()
 
     def _bot_members(self, members: list[Member]) -> list[Member]:
@@ -176,7 +180,12 @@ class Gateway:
         state = self.state
         ready: dict[str, Any] = {
             "v": 10,
-            "user": {**state.bot_user.payload(), "verified": True, "mfa_enabled": False, "flags": 0},
+            "user": {
+                **state.bot_user.payload(),
+                "verified": True,
+                "mfa_enabled": False,
+                "flags": 0,
+            },
             "guilds": [{"id": str(g.id), "unavailable": True} for g in state.guilds],
             "session_id": session.id,
             "session_type": "normal",
@@ -247,7 +256,9 @@ class Gateway:
 
     # --- sending ------------------------------------------------------------------------------
 
-    async def dispatch(self, event: str, data: dict[str, Any], session: Session | None = None) -> bool:
+    async def dispatch(
+        self, event: str, data: dict[str, Any], session: Session | None = None
+    ) -> bool:
         """Send a DISPATCH to the bot's session; kept in its backlog for a later RESUME."""
         session = session or self.session
         if session is None:

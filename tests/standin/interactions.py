@@ -77,7 +77,9 @@ class InteractionRoutes:
             allowed -= {6, 7}  # a modal opened from a slash command has no message to update
         if kind not in allowed:
             errors = FormErrors()
-            errors.add(("type",), "INTERACTION_CALLBACK_TYPE_INVALID", f"Invalid type {kind!r} here")
+            errors.add(
+                ("type",), "INTERACTION_CALLBACK_TYPE_INVALID", f"Invalid type {kind!r} here"
+            )
             errors.raise_if_any()
         state = self.state
         channel_id = int(inter.payload["channel"]["id"])

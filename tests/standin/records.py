@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -33,13 +34,13 @@ class Changes:
                 return result
             remaining = deadline - loop.time()
             if remaining <= 0:
-                raise TimeoutError(f"stand-in Discord: timed out after {timeout:g}s waiting for {what}")
+                raise TimeoutError(
+                    f"stand-in Discord: timed out after {timeout:g}s waiting for {what}"
+                )
             fut: asyncio.Future[None] = loop.create_future()
             self._waiters.append(fut)
-            try:
+            with contextlib.suppress(TimeoutError):
                 await asyncio.wait_for(fut, remaining)
-            except TimeoutError:
-                pass
 
 
 @dataclass
@@ -148,7 +149,9 @@ class Message:
 
     def buttons(self) -> list[dict[str, Any]]:
         """Every button, flattened from the action rows."""
-        return [c for row in self.components for c in row.get("components") or [] if c.get("type") == 2]
+        return [
+            c for row in self.components for c in row.get("components") or [] if c.get("type") == 2
+        ]
 
     def button(self, label: str) -> dict[str, Any]:
         for button in self.buttons():
@@ -222,6 +225,11 @@ class Interaction:
         return "refused: " + "; ".join(
             f"{e.method} {e.path} -> {e.status} {e.code} {e.message}" for e in self.errors
         )
+
+    async def wait_callback(self, timeout: float = 5.0) -> Callback:
+        """The first callback attempt, accepted or refused (e.g. a late one: 404 10062)."""
+        await self._changes.wait_for(lambda: self.callbacks, timeout, f"a callback to {self.id}")
+        return self.callbacks[0]
 
     async def response(self, timeout: float = 5.0) -> Message | None:
         """Wait for the accepted callback; the message it created or updated (None for 8/9)."""

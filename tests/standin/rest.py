@@ -177,7 +177,9 @@ class BotRoutes:
     async def get_commands(self, request: web.Request) -> web.Response:
         guild_id = self._command_scope(request)
         state = self.state
-        stored = state.global_commands if guild_id is None else state.guild_commands.get(guild_id, [])
+        stored = (
+            state.global_commands if guild_id is None else state.guild_commands.get(guild_id, [])
+        )
         return json_response(stored)
 
     # --- users and channels -------------------------------------------------------------------
@@ -243,7 +245,9 @@ class BotRoutes:
         msg = self._channel_message(request)
         if msg.author_id != self.state.bot_user.id:
             raise ApiError(
-                403, checks.CANNOT_EDIT_OTHERS_MESSAGE, "Cannot edit a message authored by another user"
+                403,
+                checks.CANNOT_EDIT_OTHERS_MESSAGE,
+                "Cannot edit a message authored by another user",
             )
         body, uploads = await read_body(request)
         self.state.edit_message(msg, body, uploads)

@@ -144,6 +144,8 @@ class State:
                 "application_id": str(self.application_id),
                 "version": str(snowflake()),
             }
+            if entry["default_member_permissions"] is not None:  # Discord answers with a string
+                entry["default_member_permissions"] = str(int(entry["default_member_permissions"]))
             if guild_id is not None:
                 entry["guild_id"] = str(guild_id)
             stored.append(entry)
@@ -169,7 +171,11 @@ class State:
     # --- files --------------------------------------------------------------------------------
 
     def add_file(
-        self, filename: str, data: bytes, content_type: str | None = None, description: str | None = None
+        self,
+        filename: str,
+        data: bytes,
+        content_type: str | None = None,
+        description: str | None = None,
     ) -> dict[str, Any]:
         """Store bytes; return the attachment object that points at the loopback URL."""
         file_id = snowflake()

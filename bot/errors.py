@@ -1,0 +1,87 @@
+"""The one place where failed interactions become messages.
+
+Cases, in order:
+1. `ParleyError` from the index (bad input, not found, busy, mismatch): its message.
+2. `CheckFailure` (not a moderator, not in DMs, cooling down): its message.
+3. `TransformerError` (an option Discord sent that cannot be used): a short hint.
+4. Anything else: logged with a short reference id, which the user is shown.
+All are ephemeral, and replace a deferred "thinking…" reply when there is one.
+"""
+
+from __future__ import annotations
+
+import logging
+import uuid
+
+import discord
+from discord import app_commands
+from discord.enums import InteractionResponseType
+
+from index.errors import ParleyError
+
+log = logging.getLogger(__name__)
+
+NO_MENTIONS = discord.AllowedMentions.none()
+
+# The index's messages name command-line commands; in Discord the slash commands do the job.
+_CLI_HINTS = {
+    "`parley speakers`": "`/speakers`",
+    "`parley index stats`": "`/sources`",
+    "`parley index build --force`": "`/reindex full:True`",
+    "`parley index build`": "`/reindex`",
+}
+
+
+def user_message(exc: BaseException) -> str | None:
+    """What to tell the user about `exc`, or None when it is a bug to log."""
+    if isinstance(exc, app_commands.CommandInvokeError):
+        exc = exc.original
+    if isinstance(exc, ParleyError):
+        text = str(exc)
+        for cli, slash in _CLI_HINTS.items():
+            text = text.replace(cli, slash)
+        return (text[:1].upper() + text[1:]).rstrip(".") + "."
+    if isinstance(exc, app_commands.CheckFailure):
+        return str(exc) or "You cannot use this command here."
+    if isinstance(exc, app_commands.TransformerError):
+        return f"I could not use {str(exc.value)[:100]!r} for this option."
+    return None
+
+
+def reference() -> str:
+    return uuid.uuid4().hex[:8]
+
+
+def unexpected(exc: BaseException, where: str) -> str:
+    """Log a bug with a reference id, and return what the user is told."""
+    ref = reference()
+    log.error("unexpected error in %s (ref %s)", where, ref, exc_info=exc)
+    return f"Something went wrong on my side (ref `{ref}`). Please try again later."
+
+
+async def reply_ephemeral(interaction: discord.Interaction, text: str) -> None:
+    """Answer or replace the deferred reply with a short message only the user sees."""
+    try:
+        if not interaction.response.is_done():
+            await interaction.response.send_message(
+                text, ephemeral=True, allowed_mentions=NO_MENTIONS
+            )
+            return
+        if interaction.response.type == InteractionResponseType.deferred_channel_message:
+            # A public "thinking…" cannot become ephemeral: remove it, then follow up.
+            await interaction.delete_original_response()
+        await interaction.followup.send(text, ephemeral=True, allowed_mentions=NO_MENTIONS)
+    except discord.HTTPException as exc:  # the interaction expired or was deleted meanwhile
+        log.warning("could not report an error to the user: %s", exc)
+
+
+async def on_app_command_error(
+    interaction: discord.Interaction, error: app_commands.AppCommandError
+) -> None:
+    text = user_message(error)
+    name = interaction.command.qualified_name if interaction.command else "?"
+    if text is None:
+        text = unexpected(error, f"/{name}")
+    else:
+        log.info("/%s refused for user %s: %s", name, interaction.user.id, text)
+    await reply_ephemeral(interaction, text)

@@ -1,0 +1,138 @@
+"""The bot's own small database, `<PARLEY_DATA_DIR>/state.sqlite3`: answers with their votes,
+and counters. It lives beside the index versions, not in one, so a rebuild keeps it.
+
+Schema changes are numbered migrations, applied in order on open and recorded in
+`PRAGMA user_version`; a migration is never edited once released, only followed by a new one.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+import aiosqlite
+
+log = logging.getLogger(__name__)
+
+STATE_FILE = "state.sqlite3"
+QUESTIONS_ANSWERED = "questions_answered"
+
+MIGRATIONS: tuple[str, ...] = (
+    # 1: every answer given (the question is kept so votes can be read with it)
+    """
+    CREATE TABLE answers (
+        id INTEGER PRIMARY KEY,
+        kind TEXT NOT NULL,            -- ask | dm | quotes | who
+        question TEXT NOT NULL,
+        user_id INTEGER NOT NULL,
+        guild_id INTEGER,              -- NULL in DMs
+        results TEXT NOT NULL,         -- JSON: passage ids shown, best first
+        abstained INTEGER NOT NULL,
+        created_at TEXT NOT NULL
+    );
+    CREATE TABLE counters (name TEXT PRIMARY KEY, value INTEGER NOT NULL);
+    """,
+    # 2: Helpful / Not helpful, one vote per person per answer (a new click replaces it)
+    """
+    CREATE TABLE votes (
+        answer_id INTEGER NOT NULL REFERENCES answers(id) ON DELETE CASCADE,
+        user_id INTEGER NOT NULL,
+        helpful INTEGER NOT NULL,
+        voted_at TEXT NOT NULL,
+        PRIMARY KEY (answer_id, user_id)
+    );
+    """,
+)
+
+
+def _now() -> str:
+    return datetime.now(UTC).isoformat(timespec="seconds")
+
+
+class StateStore:
+    def __init__(self, db: aiosqlite.Connection) -> None:
+        self._db = db
+
+    @classmethod
+    async def open(cls, data_dir: Path) -> StateStore:
+        Path(data_dir).mkdir(parents=True, exist_ok=True)
+        db = await aiosqlite.connect(Path(data_dir) / STATE_FILE)
+        db.row_factory = aiosqlite.Row
+        await db.execute("PRAGMA foreign_keys = ON")
+        await db.execute("PRAGMA journal_mode = WAL")
+        store = cls(db)
+        await store._migrate()
+        return store
+
+    async def _migrate(self) -> None:
+        async with self._db.execute("PRAGMA user_version") as cur:
+            row = await cur.fetchone()
+        version = int(row[0]) if row else 0
+        for number, script in enumerate(MIGRATIONS[version:], start=version + 1):
+            # executescript commits first; user_version is set in the same script so a crash
+            # between the two cannot leave a migration applied but unrecorded.
+            await self._db.executescript(
+                f"BEGIN; {script.strip()}\nPRAGMA user_version = {number}; COMMIT;"
+            )
+            log.info("state database migrated to version %d", number)
+
+    async def schema_version(self) -> int:
+        async with self._db.execute("PRAGMA user_version") as cur:
+            row = await cur.fetchone()
+        return int(row[0]) if row else 0
+
+    async def close(self) -> None:
+        await self._db.close()
+
+    # --- answers and votes -----------------------------------------------------------------
+    async def record_answer(
+        self, kind: str, question: str, user_id: int, guild_id: int | None,
+        results: list[int], abstained: bool,
+    ) -> int:
+        """Store an answer, count it, and return its id (what votes refer to)."""
+        cur = await self._db.execute(
+            "INSERT INTO answers (kind, question, user_id, guild_id, results, abstained, "
+            "created_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
+            (kind, question, user_id, guild_id, json.dumps(results), int(abstained), _now()),
+        )
+        answer_id = int(cur.lastrowid or 0)
+        await self._db.execute(
+            "INSERT INTO counters (name, value) VALUES (?, 1) "
+            "ON CONFLICT(name) DO UPDATE SET value = value + 1",
+            (QUESTIONS_ANSWERED,),
+        )
+        await self._db.commit()
+        return answer_id
+
+    async def vote(self, answer_id: int, user_id: int, helpful: bool) -> None:
+        await self._db.execute(
+            "INSERT INTO votes (answer_id, user_id, helpful, voted_at) VALUES (?, ?, ?, ?) "
+            "ON CONFLICT(answer_id, user_id) DO UPDATE SET helpful = excluded.helpful, "
+            "voted_at = excluded.voted_at",
+            (answer_id, user_id, int(helpful), _now()),
+        )
+        await self._db.commit()
+
+    async def votes(self) -> list[dict[str, Any]]:
+        """Every vote with its question and the passages shown (for tuning)."""
+        async with self._db.execute(
+            "SELECT a.id AS answer_id, a.kind, a.question, a.results, a.abstained, "
+            "v.user_id, v.helpful, v.voted_at FROM votes v JOIN answers a ON a.id = v.answer_id "
+            "ORDER BY v.voted_at, a.id"
+        ) as cur:
+            rows = await cur.fetchall()
+        return [
+            {**dict(r), "results": json.loads(r["results"]), "helpful": bool(r["helpful"]),
+             "abstained": bool(r["abstained"])}
+            for r in rows
+        ]
+
+    async def questions_answered(self) -> int:
+        async with self._db.execute(
+            "SELECT value FROM counters WHERE name = ?", (QUESTIONS_ANSWERED,)
+        ) as cur:
+            row = await cur.fetchone()
+        return int(row[0]) if row else 0

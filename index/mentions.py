@@ -1,0 +1,68 @@
+"""Which speakers a question names or describes ("putin", "the kremlin", "zelenksy",
+"the ukrainian foreign minister"), strictly enough that ordinary words never match a name."""
+
+from __future__ import annotations
+
+import re
+
+from rapidfuzz import fuzz, process
+
+from .speakers import SpeakerRegistry, norm
+
+# Words that make a phrase a description of a person by office ("russian foreign minister").
+ROLE_HEADS = {
+    "president", "minister", "spokesman", "spokeswoman", "spokesperson", "leader", "adviser",
+    "advisor", "chancellor", "secretary", "ambassador", "envoy", "chief", "head", "premier",
+    "negotiator", "official", "officials", "diplomat", "prime", "aide", "analyst", "expert",
+}
+_GENERIC = {"president", "minister", "leader", "official", "officials", "the", "a", "an"}
+_FUZZY = 85.0
+
+
+class SpeakerMatcher:
+    def __init__(self, registry: SpeakerRegistry, speakers_with_quotes: set[str]) -> None:
+        self.registry = registry
+        self.keys: dict[str, str] = {}
+        surnames: dict[str, str] = {}
+        for e in registry.entries():
+            if e.name not in speakers_with_quotes:
+                continue
+            for name in [e.name, *e.aliases]:
+                key = norm(name)
+                if key and key not in _GENERIC:
+                    self.keys.setdefault(key, e.name)
+            if e.kind == "person":
+                last = norm(e.name).split()[-1:] or [""]
+                if len(last[0]) >= 4:
+                    surnames.setdefault(last[0], e.name)
+                    self.keys.setdefault(last[0], e.name)
+        self.surnames = surnames
+
+    def find(self, question: str) -> list[str]:
+        words = re.findall(r"[\w'’-]+", question.lower().replace("’", "'"))
+        words = [w[:-2] if w.endswith("'s") else w for w in words]
+        found: list[str] = []
+        used: set[int] = set()
+        for n in (4, 3, 2, 1):
+            for i in range(len(words) - n + 1):
+                span = set(range(i, i + n))
+                if span & used:
+                    continue
+                phrase = " ".join(words[i : i + n])
+                name = self.keys.get(norm(phrase))
+                if name is None and n >= 2 and ROLE_HEADS & set(words[i : i + n]):
+                    name = self.registry.resolve(phrase) if _described(phrase) else None
+                if name is None and n == 1 and len(phrase) >= 6 and self.surnames:
+                    hit = process.extractOne(phrase, list(self.surnames), scorer=fuzz.ratio,
+                                             score_cutoff=_FUZZY)
+                    name = self.surnames[hit[0]] if hit else None
+                if name and name not in found:
+                    found.append(name)
+                    used |= span
+        return found
+
+
+def _described(phrase: str) -> bool:
+    """A role description needs an office plus something that narrows it down."""
+    words = phrase.split()
+    return len([w for w in words if w not in _GENERIC]) >= 1 and len(words) >= 2

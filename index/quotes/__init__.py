@@ -1,0 +1,121 @@
+"""Who said what: every quotation of an article, attributed to its speaker.
+
+    extract_quotes(text, doc=None, registry=None) -> list[Quote]
+
+Modules, in the order the extraction runs them:
+    marks       pair quotation marks into quoted spans (nesting, straight quotes, open ends)
+    transcript  labelled turns (`Vladimir Putin: ...`, `Question: ...`)
+    resolve     people (spaCy PERSON entities) with their roles; subjects, titles, pronouns
+    reported    speech cues and reported speech (`X said that ...`, `according to X, ...`)
+    direct      which quoted spans are speech and whose; embedded posts
+    cues        the word lists of the cue structures
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+
+from spacy.tokens import Doc
+
+from index.models import Quote
+from index.quotes.direct import Attributed, attribute_quotes, embedded_posts
+from index.quotes.marks import QuoteSpan, find_quote_spans
+from index.quotes.reported import Event, find_events
+from index.quotes.resolve import Resolver, Speaker
+from index.quotes.transcript import find_turns
+from index.speakers import SpeakerRegistry
+
+__all__ = ["extract_quotes"]
+
+log = logging.getLogger(__name__)
+
+# Reported speech that wraps a quotation is kept as a quotation of its own only when it says
+# more than the quoted words: at least this many words outside the quotation marks.
+MIN_WORDS_OUTSIDE_QUOTES = 4
+_WORD = re.compile(r"[\w’'-]+")
+
+
+def extract_quotes(
+    text: str, doc: Doc | None = None, registry: SpeakerRegistry | None = None
+) -> list[Quote]:
+    """Direct quotations, reported speech and transcript turns of `text`, in text order."""
+    if doc is None:
+        from index.nlp import load_nlp
+
+        doc = load_nlp()(text)
+    if doc.text != text:
+        raise ValueError("doc was parsed from another text")
+    registry = registry if registry is not None else SpeakerRegistry()
+    lowercase = _is_lowercase(text)
+
+    turns = [] if lowercase else find_turns(doc)
+    turn_spans = [(t.label_start, t.end) for t in turns]
+    spans = [s for s in find_quote_spans(text) if not _inside(s.start, s.end, turn_spans)]
+    quote_spans = [(s.start, s.end) for s in spans]
+
+    resolver = Resolver(doc, registry, quote_spans + turn_spans)
+    posts = embedded_posts(doc, resolver)
+    post_spans = [(p.start, p.end) for p in posts]
+    spans = [s for s in spans if not _inside(s.start, s.end, post_spans)]
+    events = find_events(doc, resolver, quote_spans + turn_spans + post_spans)
+    direct = attribute_quotes(doc, spans, events, resolver, lowercase) + posts
+
+    quotes = [_turn_quote(text, t, registry) for t in turns]
+    quotes += [_direct_quote(text, a, registry) for a in direct]
+    quotes += _reported(text, events, spans, registry, direct)
+    quotes.sort(key=lambda q: (q.start, not q.direct))
+    log.debug("%d quotations (%d turns, %d direct)", len(quotes), len(turns), len(direct))
+    return quotes
+
+
+def _is_lowercase(text: str) -> bool:
+    letters = [c for c in text if c.isalpha()]
+    return bool(letters) and sum(c.isupper() for c in letters) < 0.005 * len(letters)
+
+
+def _inside(start: int, end: int, regions: list[tuple[int, int]]) -> bool:
+    return any(a <= start and end <= b for a, b in regions)
+
+
+def _turn_quote(text: str, turn, registry: SpeakerRegistry) -> Quote:  # type: ignore[no-untyped-def]
+    name = registry.canonical(turn.speaker, role=turn.role, kind=turn.kind)
+    return Quote(name, text[turn.start : turn.end], turn.start, turn.end, True, turn.role, "", "")
+
+
+def _direct_quote(text: str, a: Attributed, registry: SpeakerRegistry) -> Quote:
+    sp = a.speaker
+    name = registry.canonical(sp.name, role=sp.role, kind=sp.kind)
+    return Quote(name, text[a.start : a.end], a.start, a.end, True, sp.role, a.cue, a.venue)
+
+
+def _reported(
+    text: str,
+    events: list[Event],
+    spans: list[QuoteSpan],
+    registry: SpeakerRegistry,
+    direct: list[Attributed],
+) -> list[Quote]:
+    out: list[Quote] = []
+    seen: set[tuple[int, int]] = set()
+    for ev in events:
+        if ev.content is None or ev.speaker is None or ev.kind == "naming":
+            continue
+        start, end = ev.content
+        if (start, end) in seen or _outside_words(text, start, end, spans) < MIN_WORDS_OUTSIDE_QUOTES:
+            continue
+        if any(a.start <= start and end <= a.end for a in direct):
+            continue
+        seen.add((start, end))
+        sp: Speaker = ev.speaker
+        name = registry.canonical(sp.name, role=sp.role, kind=sp.kind)
+        out.append(Quote(name, text[start:end], start, end, False, sp.role, ev.cue, ev.venue))
+    return out
+
+
+def _outside_words(text: str, start: int, end: int, spans: list[QuoteSpan]) -> int:
+    chars = list(text[start:end])
+    for s in spans:
+        for i in range(max(s.start, start), min(s.end, end)):
+            chars[i - start] = " "
+    return len(_WORD.findall("".join(chars)))

@@ -1,0 +1,195 @@
+"""Direct quotations: which quoted spans are speech, and whose.
+
+A quotation takes its speaker from, in order: the reported clause it sits in ("declared that
+Zelensky “can come to Moscow”"); the cue that governs it in the parse; for a full quotation, the
+nearest cue in its sentence(s) (`"...," he said. / said Putin: "..."`) or the previous sentence
+ending in a colon; else the speaker of the previous quotation or cue in the same paragraph (a
+quotation split around its cue, a quotation continued after "he added"). Short fragments with no
+speaker in reach are scare quotes, and names in quotes ("Coalition of the Willing") are names.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from spacy.tokens import Doc, Span
+
+from index.quotes.marks import QuoteSpan, is_title_like, paragraphs
+from index.quotes.reported import Event
+from index.quotes.resolve import Resolver, Speaker
+
+_FRAGMENT_WORDS = 5
+_NAMING_STEPS = 3
+_EMBED = re.compile(r"^\s*[—–-]\s*(?P<name>[^()\n]{2,80}?)\s*\(@\w+\)[^\n]*$", re.MULTILINE)
+_URL_TAIL = re.compile(r"(\s*(?:pic\.twitter\.com/\S+|https?://\S+))+\s*$")
+
+
+@dataclass
+class Attributed:
+    start: int
+    end: int
+    speaker: Speaker
+    cue: str
+    venue: str
+
+
+def attribute_quotes(
+    doc: Doc,
+    spans: list[QuoteSpan],
+    events: list[Event],
+    resolver: Resolver,
+    lowercase: bool,
+) -> list[Attributed]:
+    text = doc.text
+    paras = paragraphs(text)
+    out: list[Attributed] = []
+    previous: dict[int, Attributed] = {}  # paragraph start -> last quotation attributed in it
+    last_unclosed: Attributed | None = None
+    for q in spans:
+        quoted = text[q.start : q.end]
+        para = next((p for p in paras if p[0] <= q.start < p[1]), (0, len(text)))
+        if not lowercase and is_title_like(quoted):
+            continue
+        fragment = _is_fragment(quoted, q, lowercase)
+        event = _containing(q, events) or _governing(doc, q, events)
+        if event is None and not fragment:
+            event = _nearest_in_frame(doc, q, events, para)
+        speaker, cue, venue = None, "", ""
+        if event is not None:
+            speaker, cue, venue = event.speaker, event.cue, event.venue
+            if speaker is None and event.subjectless:
+                speaker = resolver.last_person(q.start, para[0])
+        elif not fragment:
+            prior = _previous_in_paragraph(q, para, previous, events)
+            if prior is None and last_unclosed is not None and q.start - last_unclosed.end < 400:
+                prior = last_unclosed
+            if prior is not None:
+                speaker, cue, venue = prior.speaker, prior.cue, prior.venue
+        if speaker is None:
+            continue
+        got = Attributed(q.start, q.end, speaker, cue, venue)
+        out.append(got)
+        previous[para[0]] = got
+        last_unclosed = got if not q.closed else None
+    return out
+
+
+def _is_fragment(quoted: str, q: QuoteSpan, lowercase: bool) -> bool:
+    words = len(re.findall(r"[\w’'-]+", quoted))
+    if words < _FRAGMENT_WORDS:
+        return True
+    ends_sentence = quoted.rstrip().endswith((".", "?", "!", ",", "…"))
+    starts_upper = quoted[:1].isupper() or lowercase
+    return not (starts_upper or ends_sentence)
+
+
+def _tokens(doc: Doc, start: int, end: int) -> Span | None:
+    return doc.char_span(start, end, alignment_mode="expand")
+
+
+def _containing(q: QuoteSpan, events: list[Event]) -> Event | None:
+    inside = [
+        e
+        for e in events
+        if e.content is not None
+        and e.speaker is not None
+        and e.content[0] <= q.start
+        and q.end <= e.content[1] + 2
+    ]
+    return min(inside, key=lambda e: e.content[1] - e.content[0], default=None)  # type: ignore[index]
+
+
+def _governing(doc: Doc, q: QuoteSpan, events: list[Event]) -> Event | None:
+    """The cue whose parse subtree holds the quotation (nearest ancestor wins)."""
+    span = _tokens(doc, q.start, q.end)
+    if span is None:
+        return None
+    by_token = {e.cue_i: e for e in events}
+    best: tuple[int, Event] | None = None
+    for tok in span:
+        steps = 0
+        for anc in tok.ancestors:
+            steps += 1
+            if q.start <= anc.idx < q.end:
+                continue  # still inside the quotation
+            ev = by_token.get(anc.i)
+            if ev is None:
+                continue
+            if ev.kind == "naming" and steps > _NAMING_STEPS:
+                break
+            if ev.kind == "according":
+                break
+            if best is None or steps < best[0]:
+                best = (steps, ev)
+            break
+    return best[1] if best else None
+
+
+def _frame(doc: Doc, q: QuoteSpan, para: tuple[int, int]) -> tuple[int, int]:
+    first = _tokens(doc, q.start, min(q.start + 1, q.end))
+    last = _tokens(doc, max(q.end - 1, q.start), q.end)
+    lo = first.sent.start_char if first is not None else q.start
+    hi = last.sent.end_char if last is not None else q.end
+    # A quotation opening a sentence takes a cue from the sentence before when that one ends in a
+    # colon ("He added: “...”").
+    head = doc.text[max(para[0], lo - 3) : q.start].rstrip("“\"« \n")
+    if head.endswith(":") or doc.text[para[0] : q.start].strip(" “\"«") == "":
+        prev = _tokens(doc, max(para[0], lo - 2), lo)
+        if prev is not None and doc.text[prev.sent.start_char : lo].rstrip(" “\"«").endswith(":"):
+            lo = prev.sent.start_char
+    return max(lo, para[0]), min(hi, para[1])
+
+
+def _nearest_in_frame(
+    doc: Doc, q: QuoteSpan, events: list[Event], para: tuple[int, int]
+) -> Event | None:
+    lo, hi = _frame(doc, q, para)
+    best: tuple[int, Event] | None = None
+    for ev in events:
+        if ev.kind == "naming" or not (lo <= ev.at < hi):
+            continue
+        dist = q.start - ev.at if ev.at < q.start else ev.at - q.end
+        if best is None or dist < best[0]:
+            best = (dist, ev)
+    return best[1] if best else None
+
+
+def _previous_in_paragraph(
+    q: QuoteSpan,
+    para: tuple[int, int],
+    previous: dict[int, Attributed],
+    events: list[Event],
+) -> Attributed | None:
+    """The quotation or cue just before, in the same paragraph: a quotation that continues."""
+    prior = previous.get(para[0])
+    cue = max(
+        (e for e in events if para[0] <= e.at < q.start and e.speaker is not None and e.kind != "naming"),
+        key=lambda e: e.at,
+        default=None,
+    )
+    if cue is not None and (prior is None or cue.at > prior.end):
+        return Attributed(cue.at, cue.at, cue.speaker, cue.cue, cue.venue)  # type: ignore[arg-type]
+    return prior
+
+
+def embedded_posts(doc: Doc, resolver: Resolver) -> list[Attributed]:
+    """Embedded tweets: a paragraph followed by a line "— Name (@handle) date"."""
+    text = doc.text
+    paras = paragraphs(text)
+    out = []
+    for m in _EMBED.finditer(text):
+        before = [p for p in paras if p[1] <= m.start()]
+        if not before:
+            continue
+        lo, hi = before[-1]
+        body = _URL_TAIL.sub("", text[lo:hi]).rstrip()
+        if len(body.split()) < 3:
+            continue
+        name = m.group("name").strip()
+        span = _tokens(doc, m.start("name"), m.end("name"))
+        is_person = span is not None and any(e.label_ == "PERSON" for e in span.ents)
+        kind = "person" if is_person else "organisation"
+        canonical = resolver.registry.canonical(name, kind=kind)
+        out.append(Attributed(lo, lo + len(body), Speaker(canonical, kind), "posted", "a tweet"))
+    return out

@@ -1,0 +1,319 @@
+"""Speech events: a cue (verb, noun or "according to"), its speaker and, for reported speech, the
+words reported ("X said (that) ...", "according to X, ...", "X's position is that ...").
+
+Events also serve the direct quotations: a quotation takes the speaker of the cue that governs it
+or stands next to it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from spacy.tokens import Doc, Token
+
+from index.quotes import cues
+from index.quotes.resolve import Resolver, Speaker
+
+_MAX_VENUE_WORDS = 12
+_VENUE_PREPS = {"in", "at", "during", "on", "to", "for", "via", "through"}
+_TELL_LIKE = {"tell", "inform", "assure", "write"}
+_DEMONSTRATIVE = {"this", "that", "it", "so"}
+# Cues whose infinitive reports words ("claims to see"); "threatened to use" reports an act.
+_XCOMP_CUES = {"claim", "promise", "pledge", "vow", "deny", "say"}
+
+
+@dataclass
+class Event:
+    cue_i: int  # token index of the cue word
+    at: int  # character offset of the cue
+    kind: str  # verb | noun | according | naming
+    speaker: Speaker | None
+    cue: str
+    venue: str = ""
+    content: tuple[int, int] | None = None  # characters of the reported words
+    subjectless: bool = False  # "..., told CNN." with the subject left out
+
+
+def find_events(doc: Doc, resolver: Resolver, inside: list[tuple[int, int]]) -> list[Event]:
+    """Every speech cue outside quotations and transcript turns, in text order."""
+
+    quoted = _tokens_inside(doc, inside)
+    events: list[Event] = []
+    for tok in doc:
+        if tok.i in quoted:
+            continue
+        event = _event_at(tok, resolver, quoted)
+        if event is None:
+            continue
+        if event.content is not None:
+            event.content = _within_paragraph(doc.text, event.at, event.content)
+        if event.speaker is not None:
+            resolver.note_speaker(event.at, event.speaker)
+        events.append(event)
+    return _drop_outer_according(events, doc)
+
+
+def _event_at(tok: Token, resolver: Resolver, quoted: set[int]) -> Event | None:
+    low, lemma = tok.lower_, tok.lemma_.lower()
+    if low == "according" and tok.i + 1 < len(tok.doc) and tok.nbor(1).lower_ == "to":
+        return _according(tok, resolver)
+    if tok.pos_ == "VERB" and tok.dep_ not in ("amod", "compound"):
+        if lemma in cues.SPEECH_VERBS and not _blocked(tok):
+            if lemma == "point" and not any(c.dep_ == "prt" for c in tok.children):
+                return None
+            return _verb(tok, resolver, "verb", quoted)
+        if lemma in cues.NAMING_VERBS and not _blocked(tok):
+            return _verb(tok, resolver, "naming", quoted)
+        if lemma in cues.EXPRESS_VERBS:
+            obj = next((c for c in tok.children if c.dep_ == "dobj"), None)
+            if obj is not None and obj.lemma_.lower() in cues.SPEECH_NOUNS | {"hope", "confidence"}:
+                return _verb(tok, resolver, "verb", quoted, content_from=obj)
+    if tok.pos_ == "NOUN" and lemma in cues.SPEECH_NOUNS:
+        return _noun(tok, resolver)
+    return None
+
+
+def _tokens_inside(doc: Doc, regions: list[tuple[int, int]]) -> set[int]:
+    out: set[int] = set()
+    for a, b in regions:
+        span = doc.char_span(a, b, alignment_mode="expand")
+        if span is not None:
+            out.update(range(span.start, span.end))
+    return out
+
+
+def _within_paragraph(text: str, at: int, span: tuple[int, int]) -> tuple[int, int] | None:
+    """Clip reported words to the cue's paragraph (the parser's sentences can cross lines)."""
+    lo = text.rfind("\n", 0, at) + 1
+    hi = text.find("\n", at)
+    hi = len(text) if hi < 0 else hi
+    start, end = max(span[0], lo), min(span[1], hi)
+    while start < end and not (text[start].isalnum() or text[start] in "“\"«"):
+        start += 1
+    while end > start and text[end - 1] in " ,;:—–-":
+        end -= 1
+    return (start, end) if len(text[start:end].split()) >= 3 else None
+
+
+def _blocked(tok: Token) -> bool:
+    """Negated ("has not indicated that") or hypothetical ("critics can ask") cues report nothing."""
+    for c in tok.children:
+        if c.dep_ == "neg":
+            return True
+        if c.dep_ == "aux" and c.lower_ in cues.MODALS_HYPOTHETICAL:
+            return True
+    return False
+
+
+def _verb(
+    tok: Token,
+    resolver: Resolver,
+    kind: str,
+    quoted: set[int],
+    content_from: Token | None = None,
+) -> Event:
+    subj, owner = _subject(tok)
+    speaker = resolver.speaker_for(subj) if subj is not None else None
+    content = _content(content_from or tok, kind, quoted)
+    if subj is not None and subj.lower_ in _DEMONSTRATIVE and content is None:
+        content = _previous_sentence(tok)  # "This was stated by X ..."
+    event = Event(
+        cue_i=tok.i,
+        at=tok.idx,
+        kind=kind,
+        speaker=speaker,
+        cue=_cue_text(tok),
+        venue=_venue(owner or tok),
+        content=content,
+        subjectless=subj is None and tok.dep_ == "ROOT",
+    )
+    return event
+
+
+def _subject(tok: Token) -> tuple[Token | None, Token | None]:
+    """The subject of a cue and the verb it belongs to, climbing from "adding", "stating" etc."""
+    own = _own_subject(tok)
+    if own is not None:
+        return own, tok
+    if tok.dep_ == "acl" and tok.head.pos_ in ("NOUN", "PROPN"):
+        return tok.head, tok  # "a Ukrainian official stating ..."
+    fallback: tuple[Token | None, Token | None] = (None, None)
+    for anc in tok.ancestors:
+        if anc.dep_ in ("relcl",) and anc.head.pos_ in ("NOUN", "PROPN"):
+            break
+        subj = _own_subject(anc)
+        if subj is None:
+            continue
+        if anc.lemma_.lower() in cues.SPEECH_VERBS:
+            return subj, anc
+        if fallback[0] is None:
+            fallback = (subj, anc)
+    return fallback
+
+
+def _own_subject(tok: Token) -> Token | None:
+    agent = next((c for c in tok.children if c.dep_ == "agent"), None)
+    if agent is not None:
+        pobj = next((c for c in agent.children if c.dep_ == "pobj"), None)
+        if pobj is not None:
+            return pobj
+    subjects = [c for c in tok.children if c.dep_ in ("nsubj", "nsubjpass", "expl")]
+    # Two subjects happen when a heading line runs into the sentence: the nearer one is real.
+    return min(subjects, key=lambda c: abs(c.i - tok.i), default=None)
+
+
+def _content(tok: Token, kind: str, quoted: set[int]) -> tuple[int, int] | None:
+    if kind == "naming":
+        return None
+    doc = tok.doc
+    clauses = [
+        c
+        for c in tok.children
+        if c.dep_ in ("ccomp", "acl") and c.pos_ in ("VERB", "AUX") and c.i not in quoted
+    ]
+    # What follows the cue is what it reports; a clause before it only when nothing follows.
+    after = [c for c in clauses if c.i > tok.i]
+    clause = after[0] if after else (clauses[-1] if clauses else None)
+    if clause is None and tok.lemma_.lower() in _XCOMP_CUES:
+        clause = next(
+            (c for c in tok.children if c.dep_ == "xcomp" and c.pos_ in ("VERB", "AUX")), None
+        )
+    if clause is not None:
+        toks = [t for t in clause.subtree]
+    elif tok.dep_ == "parataxis" or (tok.dep_ == "ccomp" and tok.i > tok.head.i):
+        # "The lack of movement, Jensen said, is a good indicator ...": the content is the
+        # sentence the cue interrupts.
+        own = {t.i for t in tok.subtree}
+        toks = [t for t in tok.head.subtree if t.i not in own]
+    else:
+        return None
+    return _span(doc, toks)
+
+
+def _span(doc: Doc, toks: list[Token]) -> tuple[int, int] | None:
+    toks = sorted(toks, key=lambda t: t.i)
+    while toks and (toks[0].is_punct or toks[0].lower_ in ("that", ",", "whether")):
+        if toks[0].lower_ == "whether":
+            break
+        toks = toks[1:]
+    while toks and toks[-1].is_punct and toks[-1].text not in "”\"?!":
+        toks = toks[:-1]
+    if len(toks) < 3:
+        return None
+    return toks[0].idx, toks[-1].idx + len(toks[-1].text)
+
+
+def _previous_sentence(tok: Token) -> tuple[int, int] | None:
+    sent = tok.sent
+    if sent.start == 0:
+        return None
+    prev = tok.doc[sent.start - 1].sent
+    if "\n" in tok.doc.text[prev.end_char : sent.start_char]:
+        return None  # not in the same paragraph
+    return _span(tok.doc, list(prev))
+
+
+def _cue_text(tok: Token) -> str:
+    parts = [tok]
+    parts += [c for c in tok.children if c.dep_ == "prt"]
+    if tok.lemma_.lower() in _TELL_LIKE:
+        obj = next((c for c in tok.children if c.dep_ in ("dobj", "dative")), None)
+        if obj is not None:
+            parts += list(obj.subtree)
+    parts.sort(key=lambda t: t.i)
+    return tok.doc[parts[0].i : parts[-1].i + 1].text
+
+
+def _venue(tok: Token) -> str:
+    if tok.lemma_.lower() in _TELL_LIKE:
+        obj = next((c for c in tok.children if c.dep_ in ("dobj", "dative")), None)
+        if obj is not None and (obj.ent_type_ in ("ORG", "PERSON") or obj.pos_ == "PROPN"):
+            return tok.doc[obj.left_edge.i : obj.right_edge.i + 1].text
+    for prep in tok.children:
+        if prep.dep_ != "prep" or prep.lower_ not in _VENUE_PREPS:
+            continue
+        pobj = next((c for c in prep.children if c.dep_ == "pobj"), None)
+        if pobj is None or pobj.lemma_.lower() not in cues.VENUE_NOUNS:
+            continue
+        span = tok.doc[pobj.left_edge.i : pobj.right_edge.i + 1]
+        if len(span) <= _MAX_VENUE_WORDS:
+            return span.text
+        return tok.doc[pobj.left_edge.i : pobj.i + 1].text
+    return ""
+
+
+def _noun(tok: Token, resolver: Resolver) -> Event | None:
+    """ "Putin's claim that ...", "his comments that ...", "X's position is that ..."."""
+    poss = next((c for c in tok.children if c.dep_ == "poss"), None)
+    if poss is None:
+        return None
+    speaker = resolver.speaker_for(poss)
+    clause = next(
+        (c for c in tok.children if c.dep_ in ("acl", "ccomp") and _has_that(c)), None
+    )
+    if clause is None and tok.dep_ == "nsubj" and tok.head.lemma_ == "be":
+        clause = next(
+            (c for c in tok.head.children if c.dep_ in ("ccomp", "attr") and _has_that(c)), None
+        )
+    content = _span(tok.doc, list(clause.subtree)) if clause is not None else None
+    if content is None:
+        return None  # "Macron's message had changed" reports nothing
+    return Event(tok.i, tok.idx, "noun", speaker, tok.text, "", content)
+
+
+def _has_that(tok: Token) -> bool:
+    return any(c.dep_ == "mark" and c.lower_ == "that" for c in tok.children)
+
+
+def _according(tok: Token, resolver: Resolver) -> Event | None:
+    to = tok.nbor(1)
+    pobj = next((c for c in to.children if c.dep_ == "pobj"), None)
+    if pobj is None:
+        return None
+    venue = ""
+    source: Token | None = pobj
+    if pobj.lemma_.lower() in cues.REPORT_NOUNS or pobj.lower_ in cues.REPORT_NOUNS:
+        venue = tok.doc[pobj.left_edge.i : pobj.i + 1].text
+        source = _source_in(pobj)
+    speaker = resolver.speaker_for(source) if source is not None else None
+    head = tok.head if tok.head.pos_ in ("VERB", "AUX") else tok.sent.root
+    own = {t.i for t in tok.subtree}
+    rest = [t for t in head.subtree if t.i not in own]
+    before = [t for t in rest if t.i < tok.i]
+    after = [t for t in rest if t.i > tok.i]
+    # The clause the source vouches for is the one holding the main verb.
+    block = before if head.i < tok.i else after
+    return Event(tok.i, tok.idx, "according", speaker, "according to", venue, _span(tok.doc, block))
+
+
+def _source_in(noun: Token) -> Token | None:
+    """The source inside "reporting from CNBC", "a tweet from the German mission", "statements by X"."""
+    for t in noun.subtree:
+        if t.i == noun.i:
+            continue
+        if t.ent_type_ in ("PERSON", "ORG", "GPE", "NORP") and t.dep_ in ("pobj", "compound", "poss"):
+            return t if t.dep_ != "compound" else t.head
+        if t.dep_ == "pobj" and t.head.lower_ in ("from", "by", "of") and (
+            t.lemma_.lower() in cues.SOURCE_NOUNS
+        ):
+            return t
+    return None
+
+
+def _drop_outer_according(events: list[Event], doc: Doc) -> list[Event]:
+    """ "Putin has indicated that ..., according to CNBC": the one speaking is Putin; CNBC only
+    reports it, so the "according to" event yields no reported speech of its own."""
+    out = []
+    for ev in events:
+        if ev.kind == "according" and ev.content is not None:
+            a, b = ev.content
+            inner = [
+                o
+                for o in events
+                if o is not ev and o.kind in ("verb", "noun") and o.speaker is not None
+                and a <= o.at < b
+            ]
+            if inner:
+                ev.content = None
+        out.append(ev)
+    return out

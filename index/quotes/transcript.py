@@ -1,0 +1,96 @@
+"""Transcripts: `Vladimir Putin: ...`, `Question: ...`, inline in one paragraph or one per line.
+
+The label is the attribution: each turn, up to the next label, a `* * *` break or the end of the
+text, is the labelled speaker's speech. A label is a short run of capitalised words ending in a
+colon, after a sentence end, that names a person (spaCy) or is a generic turn label ("Question").
+Only a text with at least two labels is read as a transcript, so a headline such as
+"Adam Zivo: ..." does not turn an article into one.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from spacy.tokens import Doc
+
+from index.quotes import cues
+from index.quotes.resolve import clean_name, split_label_name
+
+_LABEL = re.compile(
+    r"(?:^|(?<=[.!?…>»”\"\])]\s)|(?<=\*\s))"  # after a sentence end, a break or a line start
+    r"(?P<label>[A-Z][^\n:.!?;]{0,160}?)"
+    r"(?P<colon>:)\s+(?=\S)",
+    re.MULTILINE,
+)
+_CONNECTORS = {"of", "the", "and", "for", "de", "da", "von", "van", "der", "al", "bin", "on", "to"}
+_BREAK = re.compile(r"\*\s*\*\s*\*")
+_CUT = re.compile(r"\s*<…>\s*$|\s*<\.\.\.>\s*$")
+
+
+@dataclass(frozen=True)
+class Turn:
+    speaker: str  # name as the label gives it
+    kind: str  # person | unnamed
+    role: str  # what the label says besides the name ("President of Russia")
+    start: int
+    end: int
+    label_start: int
+
+
+def _label_words_ok(label: str) -> bool:
+    words = re.sub(r"\([^)]*\)", " ", label).replace("–", " ").split()
+    if not words or len(words) > 18:
+        return False
+    return all(w[0].isupper() or w.lower() in _CONNECTORS or w[0] in "(-" for w in words)
+
+
+def _label_speaker(doc: Doc, start: int, end: int, label: str) -> tuple[str, str] | None:
+    bare = re.sub(r"\([^)]*\)", "", label).strip().lower()
+    if bare in cues.QUESTION_LABELS:
+        return cues.QUESTION_LABELS[bare], "unnamed"
+    doubled = split_label_name(label)
+    if doubled:
+        return doubled, "person"
+    span = doc.char_span(start, end, alignment_mode="expand")
+    if span is None:
+        return None
+    people = [e for e in span.ents if e.label_ == "PERSON"]
+    if not people:
+        return None
+    # The name closes the label ("President of Russia Vladimir Putin").
+    name = clean_name(re.sub(r"\([^)]*\)", "", people[-1].text))
+    return (name, "person") if name else None
+
+
+def _label_role(label: str, name: str) -> str:
+    first = name.split()[0] if name else ""
+    cut = label.find(first) if first else -1
+    role = label[:cut].strip(" –-,") if cut > 0 else ""
+    return role if any(w.lower() in cues.ROLE_NOUNS for w in role.split()) else ""
+
+
+def find_turns(doc: Doc) -> list[Turn]:
+    text = doc.text
+    labels: list[tuple[int, int, str, str, str]] = []  # label start, speech start, label, name
+    for m in _LABEL.finditer(text):
+        label = m.group("label").strip()
+        if not _label_words_ok(label):
+            continue
+        found = _label_speaker(doc, m.start("label"), m.start("colon"), label)
+        if found is None:
+            continue
+        labels.append((m.start("label"), m.end(), label, found[0], found[1]))
+    if len(labels) < 2:
+        return []
+    breaks = [b.start() for b in _BREAK.finditer(text)]
+    turns = []
+    for k, (lstart, sstart, _label, name, kind) in enumerate(labels):
+        end = labels[k + 1][0] if k + 1 < len(labels) else len(text)
+        end = min([b for b in breaks if sstart <= b < end] + [end])
+        body = text[sstart:end]
+        body = _CUT.sub("", body.rstrip())
+        stop = sstart + len(body.rstrip())
+        if stop > sstart:
+            turns.append(Turn(name, kind, _label_role(_label, name), sstart, stop, lstart))
+    return turns

@@ -22,7 +22,10 @@ async def _prepare(settings: BotSettings) -> Parley:
     if report.changed_anything:
         log.info(
             "index updated: +%d ~%d -%d articles, %d passages embedded",
-            len(report.added), len(report.changed), len(report.removed), report.passages_embedded,
+            len(report.added),
+            len(report.changed),
+            len(report.removed),
+            report.passages_embedded,
         )
     for skipped in report.failed:
         log.warning("skipped %s: %s", skipped.path, skipped.reason)

@@ -36,17 +36,29 @@ def _voter(bot: ParleyBot, answer_id: int) -> VoteHandler:
 
 
 async def pager_for(
-    bot: ParleyBot, pages: list[Page], *, kind: str, question: str, user_id: int,
-    guild_id: int | None, results: list[int], abstained: bool = False,
+    bot: ParleyBot,
+    pages: list[Page],
+    *,
+    kind: str,
+    question: str,
+    user_id: int,
+    guild_id: int | None,
+    results: list[int],
+    abstained: bool = False,
 ) -> Pager:
     """Record the answer (counted, and kept for votes) and put it under buttons."""
-    answer_id = await bot.state.record_answer(
-        kind, question, user_id, guild_id, results, abstained
+    answer_id = await bot.state.record_answer(kind, question, user_id, guild_id, results, abstained)
+    log.info(
+        "answer %d (%s): %d results%s",
+        answer_id,
+        kind,
+        len(results),
+        " — nothing relevant" if abstained else "",
     )
-    log.info("answer %d (%s): %d results%s", answer_id, kind, len(results),
-             " — nothing relevant" if abstained else "")
     return Pager(
-        pages, user_id, timeout=bot.settings.page_timeout_seconds,
+        pages,
+        user_id,
+        timeout=bot.settings.page_timeout_seconds,
         on_vote=_voter(bot, answer_id),
     )
 
@@ -59,7 +71,12 @@ async def answer(
     response = await bot.parley.search(question)
     pages = render.answer_text_pages(response) if text else render.answer_pages(response)
     return await pager_for(
-        bot, pages, kind="dm" if text else "ask", question=response.question, user_id=user_id,
-        guild_id=guild_id, results=[r.passage.id for r in response.results],
+        bot,
+        pages,
+        kind="dm" if text else "ask",
+        question=response.question,
+        user_id=user_id,
+        guild_id=guild_id,
+        results=[r.passage.id for r in response.results],
         abstained=response.abstained or not response.results,
     )

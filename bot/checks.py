@@ -73,7 +73,8 @@ def moderator_only() -> Callable[[T], T]:
             raise app_commands.NoPrivateMessage("Moderator commands only work in a server.")
         member = interaction.user
         if is_moderator(
-            interaction.permissions, [r.name for r in member.roles],
+            interaction.permissions,
+            [r.name for r in member.roles],
             _bot(interaction).settings.moderator_role,
         ):
             return True

@@ -76,8 +76,7 @@ class ParleyBot(commands.Bot):
 
     async def on_ready(self) -> None:
         assert self.user is not None
-        log.info("connected as %s (id %s) in %d servers", self.user, self.user.id,
-                 len(self.guilds))
+        log.info("connected as %s (id %s) in %d servers", self.user, self.user.id, len(self.guilds))
 
     async def on_message(self, message: discord.Message) -> None:
         """No prefix commands: DMs are handled by the dm cog, server messages ignored."""

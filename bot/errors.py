@@ -5,7 +5,7 @@ Cases, in order:
 2. `CheckFailure` (not a moderator, not in DMs, cooling down): its message.
 3. `TransformerError` (an option Discord sent that cannot be used): a short hint.
 4. Anything else: logged with a short reference id, which the user is shown.
-All are ephemeral, and replace a deferred "thinking…" reply when there is one.
+All are ephemeral, or replace a deferred "thinking…" reply when there is one.
 """
 
 from __future__ import annotations
@@ -60,17 +60,22 @@ def unexpected(exc: BaseException, where: str) -> str:
 
 
 async def reply_ephemeral(interaction: discord.Interaction, text: str) -> None:
-    """Answer or replace the deferred reply with a short message only the user sees."""
+    """Answer with a short message only the user sees, or put it in place of "thinking…".
+
+    A deferred reply keeps the visibility it was deferred with (on Discord the first followup
+    replaces it too), which is why commands check what they can before deferring.
+    """
     try:
         if not interaction.response.is_done():
             await interaction.response.send_message(
                 text, ephemeral=True, allowed_mentions=NO_MENTIONS
             )
-            return
-        if interaction.response.type == InteractionResponseType.deferred_channel_message:
-            # A public "thinking…" cannot become ephemeral: remove it, then follow up.
-            await interaction.delete_original_response()
-        await interaction.followup.send(text, ephemeral=True, allowed_mentions=NO_MENTIONS)
+        elif interaction.response.type == InteractionResponseType.deferred_channel_message:
+            await interaction.edit_original_response(
+                content=text, embed=None, view=None, allowed_mentions=NO_MENTIONS
+            )
+        else:
+            await interaction.followup.send(text, ephemeral=True, allowed_mentions=NO_MENTIONS)
     except discord.HTTPException as exc:  # the interaction expired or was deleted meanwhile
         log.warning("could not report an error to the user: %s", exc)
 

@@ -288,11 +288,16 @@ def _line_pages(title: str, lines: list[str], empty: str) -> list[Page]:
         if chunks[-1] and (len(chunks[-1]) >= LINES_PER_PAGE or size > DESCRIPTION_MAX):
             chunks.append([])
         chunks[-1].append(line)
-    return _numbered([
-        Page(embed=discord.Embed(title=cut(title, TITLE_MAX), description="\n".join(c),
-                                 colour=COLOUR))
-        for c in chunks
-    ])
+    return _numbered(
+        [
+            Page(
+                embed=discord.Embed(
+                    title=cut(title, TITLE_MAX), description="\n".join(c), colour=COLOUR
+                )
+            )
+            for c in chunks
+        ]
+    )
 
 
 def speakers_pages(speakers: list[SpeakerInfo]) -> list[Page]:
@@ -397,19 +402,23 @@ def added_page(articles: list[dict[str, Any]], report: BuildReport) -> Page:
     """The /add confirmation: title, outlet, passages and quotations of each article."""
     n = len(articles)
     if n:
-        text = f"Added {n} article{'s' if n != 1 else ''}; {'its' if n == 1 else 'their'} " \
-               "quotations can be asked about now."
+        text = (
+            f"Added {n} article{'s' if n != 1 else ''}; {'its' if n == 1 else 'their'} "
+            "quotations can be asked about now."
+        )
     else:
         text = "Nothing new was added."
-    embed = discord.Embed(title="Article added" if n else "Not added", description=text,
-                          colour=COLOUR if n else MUTED)
+    embed = discord.Embed(
+        title="Article added" if n else "Not added", description=text, colour=COLOUR if n else MUTED
+    )
     for a in articles[:5]:
         value = (
             f"Outlet: {safe(str(a.get('source') or 'unknown'), 200)}\n"
             f"Passages: {a.get('passages', 0)} · Quotations: {a.get('quotes', 0)}"
         )
-        embed.add_field(name=safe(str(a.get("title") or "untitled"), FIELD_NAME_MAX), value=value,
-                        inline=False)
+        embed.add_field(
+            name=safe(str(a.get("title") or "untitled"), FIELD_NAME_MAX), value=value, inline=False
+        )
     if n > 5:
         embed.add_field(name="…", value=f"and {n - 5} more", inline=False)
     problems = [f"{s.path}: {s.reason}" for s in [*report.failed, *report.duplicates]]
@@ -420,8 +429,12 @@ def added_page(articles: list[dict[str, Any]], report: BuildReport) -> Page:
 
 def stats_page(stats: dict[str, Any], questions: int) -> Page:
     embed = discord.Embed(title="Parley index", colour=COLOUR)
-    for name, key in (("Articles", "articles"), ("Passages", "passages"),
-                      ("Speakers", "speakers"), ("Quotations", "quotes")):
+    for name, key in (
+        ("Articles", "articles"),
+        ("Passages", "passages"),
+        ("Speakers", "speakers"),
+        ("Quotations", "quotes"),
+    ):
         embed.add_field(name=name, value=f"{int(stats.get(key) or 0):,}", inline=True)
     built = str(stats.get("built_at") or "never")
     seconds = float(stats.get("build_seconds") or 0.0)

@@ -12,19 +12,23 @@ DISCORD_GATEWAY = "wss://gateway.discord.gg/"
 
 class BotSettings(Settings):
     discord_token: SecretStr | None = Field(
-        None, validation_alias=AliasChoices("DISCORD_TOKEN"),
+        None,
+        validation_alias=AliasChoices("DISCORD_TOKEN"),
         description="The bot token (secret; never logged). Unset: the local console runs.",
     )
     discord_api_base: str = Field(
-        DISCORD_API, validation_alias=AliasChoices("DISCORD_API_BASE"),
+        DISCORD_API,
+        validation_alias=AliasChoices("DISCORD_API_BASE"),
         description="REST base URL (a Discord REST proxy, or the tests' stand-in).",
     )
     discord_gateway_url: str = Field(
-        DISCORD_GATEWAY, validation_alias=AliasChoices("DISCORD_GATEWAY_URL"),
+        DISCORD_GATEWAY,
+        validation_alias=AliasChoices("DISCORD_GATEWAY_URL"),
         description="Gateway websocket URL.",
     )
     moderator_role: str = Field(
-        "", description="Role name whose members may use moderator commands (besides Manage Server)."
+        "",
+        description="Role name whose members may use moderator commands (besides Manage Server).",
     )
     guild_id: int | None = Field(
         None, description="Sync commands to this guild only (fast, for development)."

@@ -89,8 +89,13 @@ class StateStore:
 
     # --- answers and votes -----------------------------------------------------------------
     async def record_answer(
-        self, kind: str, question: str, user_id: int, guild_id: int | None,
-        results: list[int], abstained: bool,
+        self,
+        kind: str,
+        question: str,
+        user_id: int,
+        guild_id: int | None,
+        results: list[int],
+        abstained: bool,
     ) -> int:
         """Store an answer, count it, and return its id (what votes refer to)."""
         cur = await self._db.execute(
@@ -125,8 +130,12 @@ class StateStore:
         ) as cur:
             rows = await cur.fetchall()
         return [
-            {**dict(r), "results": json.loads(r["results"]), "helpful": bool(r["helpful"]),
-             "abstained": bool(r["abstained"])}
+            {
+                **dict(r),
+                "results": json.loads(r["results"]),
+                "helpful": bool(r["helpful"]),
+                "abstained": bool(r["abstained"]),
+            }
             for r in rows
         ]
 

@@ -26,7 +26,11 @@ THANKS = {True: "Thanks, noted as helpful.", False: "Thanks, noted as not helpfu
 
 class Pager(discord.ui.View):
     def __init__(
-        self, pages: list[Page], owner_id: int, *, timeout: float,
+        self,
+        pages: list[Page],
+        owner_id: int,
+        *,
+        timeout: float,
         on_vote: VoteHandler | None = None,
     ) -> None:
         super().__init__(timeout=timeout)
@@ -45,7 +49,9 @@ class Pager(discord.ui.View):
 
     @staticmethod
     def _button(
-        label: str, style: discord.ButtonStyle, row: int,
+        label: str,
+        style: discord.ButtonStyle,
+        row: int,
         callback: Callable[[discord.Interaction], Awaitable[None]],
     ) -> discord.ui.Button[Any]:
         button: discord.ui.Button[Any] = discord.ui.Button(label=label, style=style, row=row)

@@ -19,7 +19,9 @@ class Ask(commands.Cog):
         question="e.g. What did Zelensky say about a ceasefire? / Who called the talks a bluff?"
     )
     @question_cooldown()
-    async def ask(self, interaction: Interaction, question: app_commands.Range[str, 1, 1000]) -> None:
+    async def ask(
+        self, interaction: Interaction, question: app_commands.Range[str, 1, 1000]
+    ) -> None:
         """Ask who said what about the peace talks; answers cite their news sources."""
         question = check_question(question, self.bot.settings.max_question_chars)
         await interaction.response.defer(thinking=True)

@@ -24,19 +24,27 @@ class Quotes(commands.Cog):
     )
     @question_cooldown()
     async def quotes(
-        self, interaction: Interaction, speaker: app_commands.Range[str, 1, 100],
+        self,
+        interaction: Interaction,
+        speaker: app_commands.Range[str, 1, 100],
         about: app_commands.Range[str, 1, 1000] | None = None,
     ) -> None:
         """What one person said about the peace talks, with sources."""
         if about is not None:
             about = check_question(about, self.bot.settings.max_question_chars)
+        # An unknown name is refused before deferring, so the refusal is only seen by the asker.
+        self.bot.parley.searcher.resolve_speaker(speaker)
         await interaction.response.defer(thinking=True)
         hits = await self.bot.parley.quotes(speaker, about, MAX_QUOTES)
         name = hits[0].quote.speaker if hits else speaker
         view = await pager_for(
-            self.bot, render.quotes_pages(hits, name, about), kind="quotes",
-            question=f"{speaker} | {about or ''}", user_id=interaction.user.id,
-            guild_id=interaction.guild_id, results=[h.quote.id for h in hits],
+            self.bot,
+            render.quotes_pages(hits, name, about),
+            kind="quotes",
+            question=f"{speaker} | {about or ''}",
+            user_id=interaction.user.id,
+            guild_id=interaction.guild_id,
+            results=[h.quote.id for h in hits],
             abstained=not hits,
         )
         view.message = await interaction.edit_original_response(**view.message_kwargs())

@@ -24,8 +24,13 @@ class Who(commands.Cog):
         await interaction.response.defer(thinking=True)
         found = await self.bot.parley.verify(quote)
         view = await pager_for(
-            self.bot, [render.verification_page(found)], kind="who", question=quote,
-            user_id=interaction.user.id, guild_id=interaction.guild_id, results=[],
+            self.bot,
+            [render.verification_page(found)],
+            kind="who",
+            question=quote,
+            user_id=interaction.user.id,
+            guild_id=interaction.guild_id,
+            results=[],
             abstained=not found.found,
         )
         view.message = await interaction.edit_original_response(**view.message_kwargs())

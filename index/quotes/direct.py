@@ -54,7 +54,7 @@ def attribute_quotes(
         fragment = _is_fragment(quoted, q, lowercase)
         event = _containing(q, events) or _governing(doc, q, events)
         if event is None and not fragment:
-            event = _nearest_in_frame(doc, q, events, para)
+            event = _nearest_in_frame(doc, q, events, para, spans)
         speaker, cue, venue = None, "", ""
         if event is not None:
             speaker, cue, venue = event.speaker, event.cue, event.venue
@@ -142,7 +142,7 @@ def _frame(doc: Doc, q: QuoteSpan, para: tuple[int, int]) -> tuple[int, int]:
 
 
 def _nearest_in_frame(
-    doc: Doc, q: QuoteSpan, events: list[Event], para: tuple[int, int]
+    doc: Doc, q: QuoteSpan, events: list[Event], para: tuple[int, int], spans: list[QuoteSpan]
 ) -> Event | None:
     lo, hi = _frame(doc, q, para)
     best: tuple[int, Event] | None = None
@@ -152,7 +152,28 @@ def _nearest_in_frame(
         dist = q.start - ev.at if ev.at < q.start else ev.at - q.end
         if best is None or dist < best[0]:
             best = (dist, ev)
-    return best[1] if best else None
+    if best is None:
+        return None
+    ev = best[1]
+    a, b = (ev.at, q.start) if ev.at < q.start else (q.end, ev.at)
+    return ev if _attribution_only(doc, a, b, ev, spans) else None
+
+
+def _attribution_only(doc: Doc, a: int, b: int, ev: Event, spans: list[QuoteSpan]) -> bool:
+    """Between a quotation and its cue there is only the speaker (`"...," Samuel Charap, a
+    Russia expert, told ...`), not another clause (`"...," particularly where Russia threatened`)."""
+    span = doc.char_span(a, b, alignment_mode="expand")
+    if span is None:
+        return True
+    for tok in span:
+        if tok.i == ev.cue_i or any(s.start <= tok.idx < s.end for s in spans):
+            continue
+        if tok.pos_ == "VERB" or tok.tag_ in ("WDT", "WP", "WRB") or tok.lower_ in _CLAUSE_WORDS:
+            return False
+    return True
+
+
+_CLAUSE_WORDS = {"because", "although", "while", "if", "where", "when", "since", "as"}
 
 
 def _previous_in_paragraph(

@@ -56,7 +56,7 @@ def main() -> int:
             level=settings.log_level, format="%(asctime)s %(levelname)s %(name)s: %(message)s"
         )
         # sentence-transformers and spaCy chatter on INFO; keep the console readable.
-        for noisy in ("sentence_transformers", "httpx", "faiss"):
+        for noisy in ("sentence_transformers", "httpx", "faiss", "aiosqlite"):
             logging.getLogger(noisy).setLevel(logging.WARNING)
         return asyncio.run(_main(settings))
     except ParleyError as exc:

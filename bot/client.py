@@ -4,7 +4,6 @@ until SIGTERM / SIGINT and shuts it down cleanly."""
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import logging
 import signal
 from typing import Any
@@ -106,9 +105,8 @@ async def run_bot(settings: BotSettings, parley: Parley) -> int:
                     return 1
                 return 0
             log.info("shutting down")
-            await bot.close()  # closes the gateway with 1000 and the HTTP session
-            with contextlib.suppress(asyncio.CancelledError):
-                await runner
+            await bot.close()  # closes the gateway (a close frame, not a drop) and HTTP session
+            await asyncio.gather(runner, return_exceptions=True)
         return 0
     finally:
         for sig in signals:

@@ -35,7 +35,6 @@ class ProgressEditor:
         self.latest = (stage, done, total)
 
     async def __aenter__(self) -> ProgressEditor:
-        await self._edit(f"{self.label}…")
         self._task = asyncio.create_task(self._run())
         return self
 

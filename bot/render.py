@@ -1,9 +1,8 @@
 """Results -> Discord pages (embeds or plain text). Pure: no I/O, no state.
 
-Every piece of text that comes from an article or a user goes through `safe`, which escapes
-markdown and neutralises mentions, then cuts to a budget *after* escaping. Each embed is
-assembled from pieces whose budgets add up to less than Discord's limits, so no page can be
-refused for its size, whatever the articles contain.
+Every piece of text that comes from an article or a user goes through `text.safe` with a
+budget, and each embed is assembled from pieces whose budgets add up to less than Discord's
+limits, so no page can be refused for its size, whatever the articles contain.
 """
 
 from __future__ import annotations
@@ -15,27 +14,30 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import discord
-from discord.utils import escape_markdown, escape_mentions
 
 from index.build import BuildReport
 from index.catalogue import QuoteHit, SpeakerInfo
-from index.format import cite, excerpt, format_answer, result_quote, who_line
+from index.format import excerpt, format_answer, result_quote, who_line
 from index.search import SearchResponse, SearchResult
 from index.verify import Verification
 
-# Discord's limits (https://discord.com/developers/docs/resources/message#embed-object-embed-limits)
-TITLE_MAX = 256
-DESCRIPTION_MAX = 4096
-FIELD_NAME_MAX = 256
-FIELD_VALUE_MAX = 1024
-FIELDS_MAX = 25
-FOOTER_MAX = 2048
-EMBED_TOTAL_MAX = 6000
-CONTENT_MAX = 2000
-BUTTON_LABEL_MAX = 80
-BUTTON_URL_MAX = 512
-LINKS_PER_PAGE = 5  # one action row of link buttons
-CHOICE_MAX = 100  # autocomplete choice name / value
+from .text import (
+    BUTTON_LABEL_MAX,
+    CONTENT_MAX,
+    DESCRIPTION_MAX,
+    EMBED_TOTAL_MAX,
+    FIELD_NAME_MAX,
+    FIELD_VALUE_MAX,
+    FIELDS_MAX,
+    FOOTER_MAX,
+    LINKS_PER_PAGE,
+    TITLE_MAX,
+    citation,
+    cut,
+    highlight,
+    link,
+    safe,
+)
 
 RESULTS_PER_PAGE = 3
 QUOTES_PER_PAGE = 4  # 4 × (name + value) + title + summary stays under 6000
@@ -58,76 +60,6 @@ class Page:
     content: str | None = None
     embed: discord.Embed | None = None
     links: list[tuple[str, str]] = field(default_factory=list)  # (label, url)
-
-
-# --- text pieces ----------------------------------------------------------------------------
-def escape(text: str) -> str:
-    """Shown literally: `**` stays two stars, `@everyone` neither pings nor renders."""
-    return escape_mentions(escape_markdown(text))
-
-
-def cut(text: str, limit: int) -> str:
-    """At most `limit` characters, cut at a word boundary when one is near, with an ellipsis."""
-    if len(text) <= limit:
-        return text
-    if limit <= 1:
-        return "…"[:limit]
-    head = text[: limit - 1]
-    space = head.rfind(" ")
-    if space >= limit // 2:
-        head = head[:space]
-    return head.rstrip() + "…"
-
-
-def safe(text: str, limit: int, *, flat: bool = True) -> str:
-    """Escaped text no longer than `limit` *after* escaping (`flat` joins lines)."""
-    text = " ".join(text.split()) if flat else text.strip()
-    out = escape(text)
-    n = min(len(text), limit)
-    while len(out) > limit and n > 0:
-        out = escape(cut(text, n))
-        # Escaping at most doubles a cut's length, so halving the overflow converges quickly.
-        n -= max(1, (len(out) - limit + 1) // 2)
-    return out if len(out) <= limit else ""
-
-
-def _terms(question: str) -> set[str]:
-    return {w[:6] for w in re.findall(r"[^\W_]+", question.lower()) if len(w) > 3}
-
-
-def highlight(text: str, question: str, limit: int) -> str:
-    """`safe(text)` with the question's words in bold, as far as the budget allows."""
-    out = safe(text, limit)
-    terms = _terms(question)
-    if not terms:
-        return out
-    room = limit - len(out)
-    pieces, last = [], 0
-    for m in re.finditer(r"[^\W_]+", out):
-        if room < 4:
-            break
-        if m.group().lower()[:6] in terms and len(m.group()) > 3:
-            pieces += [out[last : m.start()], f"**{m.group()}**"]
-            last, room = m.end(), room - 4
-    return "".join(pieces) + out[last:]
-
-
-def link(url: str) -> str | None:
-    """A URL fit for a link button and an embed, or None."""
-    url = (url or "").strip()
-    if not re.match(r"https?://\S+$", url) or len(url) > BUTTON_URL_MAX:
-        return None
-    return url
-
-
-def citation(source: str, date: str, url: str, title: str, limit: int) -> str:
-    """Outlet · date · link (the title when there is no usable link), within `limit`."""
-    shown = link(url)
-    if shown and len(shown) <= limit // 2:
-        # The same order as index.format.cite; the URL stays raw so Discord makes it clickable.
-        head = safe(f"{source or 'unknown outlet'} · {date or 'undated'}", limit - len(shown) - 3)
-        return f"{head} · {shown}"
-    return safe(cite(source, date, "", title), limit)
 
 
 def _button_label(rank: int | None, text: str) -> str:
@@ -193,21 +125,23 @@ def answer_pages(response: SearchResponse, per_page: int = RESULTS_PER_PAGE) -> 
     return _numbered(pages)
 
 
-def answer_text_pages(response: SearchResponse) -> list[Page]:
-    """The plain-text answer (DMs): the console's text, escaped, split at result boundaries."""
+def answer_text_pages(response: SearchResponse, per_page: int = RESULTS_PER_PAGE) -> list[Page]:
+    """The plain-text answer (DMs): the console's text, escaped, `per_page` results a page."""
     if response.abstained or not response.results:
         return [Page(content=NOTHING_FOUND)]
-    blocks = [safe(b, TEXT_MAX, flat=False) for b in format_answer(response).split("\n\n")]
+    head, *blocks = [safe(b, TEXT_MAX, flat=False) for b in format_answer(response).split("\n\n")]
     links = {
         r.rank: (_button_label(r.rank, r.passage.source or r.passage.title), url)
         for r in response.results
         if (url := link(r.passage.url))
     }
+    groups = [blocks[i : i + max(1, per_page)] for i in range(0, len(blocks), max(1, per_page))]
     pages = []
-    for text in _pack(blocks, TEXT_MAX):
-        ranks = [int(m) for m in re.findall(r"^\[(\d+)\]", text, re.M)]
-        shown = list(dict.fromkeys(links[r] for r in ranks if r in links))
-        pages.append(Page(content=text, links=shown[:LINKS_PER_PAGE]))
+    for n, group in enumerate(groups):
+        for text in _pack([head, *group] if n == 0 else group, TEXT_MAX):
+            ranks = [int(m) for m in re.findall(r"^\[(\d+)\]", text, re.M)]
+            shown = list(dict.fromkeys(links[r] for r in ranks if r in links))
+            pages.append(Page(content=text, links=shown[:LINKS_PER_PAGE]))
     return _numbered(pages)
 
 

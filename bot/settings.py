@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from pydantic import AliasChoices, Field, SecretStr
+from pydantic import AliasChoices, Field, SecretStr, field_validator
 
 from index.settings import Settings
 
@@ -37,5 +37,14 @@ class BotSettings(Settings):
         5.0, ge=0, le=3600, description="Per-user pause between questions."
     )
     page_timeout_seconds: float = Field(
-        600.0, ge=1, le=86_400, description="How long paging and vote buttons stay active."
+        600.0,
+        ge=1,
+        le=900,  # Discord lets the bot edit an interaction's reply (to grey buttons) for 15 min
+        description="How long paging and vote buttons stay active.",
     )
+
+    @field_validator("guild_id", mode="before")
+    @classmethod
+    def _blank_is_none(cls, v: object) -> object:
+        # `PARLEY_GUILD_ID=` as copied from .env.example means "not set".
+        return None if isinstance(v, str) and not v.strip() else v

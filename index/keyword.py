@@ -24,6 +24,7 @@ def tokenize(text: str) -> list[str]:
 class KeywordIndex:
     def __init__(self, ids: list[int], texts: list[str]) -> None:
         self.ids = np.asarray(ids, dtype=np.int64)
+        self.position = {int(i): n for n, i in enumerate(ids)}
         self._retriever = bm25s.BM25()
         self.vocab: set[str] = set()
         if texts:
@@ -31,8 +32,7 @@ class KeywordIndex:
             self._retriever.index(tokens, show_progress=False)
             self.vocab = {t for t in tokens.vocab if t}
         self._vocab_list = sorted(self.vocab)
-        # Document frequency per term, to weigh query terms by rarity.
-        self._idf: dict[str, float] = {}
+        self._idf: dict[str, float] = {}  # per query term, computed on first use
 
     def query_terms(self, question: str) -> list[str]:
         """Stemmed query terms, each unknown one replaced by its closest indexed term."""
@@ -56,7 +56,9 @@ class KeywordIndex:
 
     def search(self, terms: list[str], k: int) -> tuple[np.ndarray, np.ndarray]:
         """(scores, passage ids) of the k best passages with a non-zero score."""
-        scores = self.scores(terms)
+        return self.top(self.scores(terms), k)
+
+    def top(self, scores: np.ndarray, k: int) -> tuple[np.ndarray, np.ndarray]:
         if not len(scores):
             return scores, self.ids[:0]
         k = min(k, len(scores))

@@ -62,6 +62,28 @@ class SpeakerMatcher:
         return found
 
 
+# A question about someone's words, not their deeds ("what did putin say", "kuleba's view").
+SPEECH_CUES = re.compile(
+    r"\b(say|says|said|saying|tell|tells|told|think|thinks|thought|claim\w*|call\w*|warn\w*|"
+    r"insist\w*|argu\w*|stat\w*|according|quot\w*|words?|comments?|remarks?|position|view|"
+    r"stance|take|reaction|respon\w*|repl\w*|react\w*|mean|meant|statement|speech|interview|"
+    r"announc\w*|declar\w*|accus\w*|promis\w*|threat\w*|describ\w*)\b"
+)
+
+
+def speech_subjects(question: str, mentioned: list[str]) -> list[str]:
+    """The named speakers whose *words* the question asks for.
+
+    "who said macron was humiliated" names Macron as the topic, not the speaker; "did
+    zelenskyy challenge putin" asks about a deed. Only questions about speech, and not "who …"
+    questions, make a named person's quotations rank first.
+    """
+    q = question.lower().strip()
+    if not mentioned or q.startswith(("who ", "who's", "whom")) or not SPEECH_CUES.search(q):
+        return []
+    return mentioned
+
+
 def _described(phrase: str) -> bool:
     """A role description needs an office plus something that narrows it down."""
     words = phrase.split()

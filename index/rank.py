@@ -18,6 +18,7 @@ if TYPE_CHECKING:
 RRF_K = 60
 DENSE_WEIGHT = 1.0
 KEYWORD_WEIGHT = 1.0
+ARTICLE_WEIGHT = 1.0
 SPEAKER_BOOST = 0.6 / (RRF_K + 1)  # worth a bit more than half of a first place
 DUPLICATE_RATIO = 92
 MERGE_WINDOW = 30
@@ -29,6 +30,7 @@ class Candidate:
     quotes: list[QuoteInfo]
     dense: float | None  # cosine similarity, when the dense side found it
     keyword: float | None  # BM25 score, when the keyword side found it
+    article_rank: int | None = None  # rank of its article in the article-level search
     score: float = 0.0
     also_in: list[Citation] = field(default_factory=list)
 
@@ -43,6 +45,9 @@ def fuse(candidates: list[Candidate], speakers: list[str], question: str) -> lis
         c.score += DENSE_WEIGHT / (RRF_K + rank)
     for rank, c in enumerate(by_kw, 1):
         c.score += KEYWORD_WEIGHT / (RRF_K + rank)
+    for c in candidates:
+        if c.article_rank is not None:
+            c.score += ARTICLE_WEIGHT / (RRF_K + c.article_rank)
     if speakers:
         for c in candidates:
             if any(q.speaker in speakers for q in c.quotes):

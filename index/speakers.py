@@ -36,6 +36,7 @@ _HONORIFICS = {
 _SURNAME_MIN = 4  # below this a fuzzy surname match is too easy (Kim / Kin)
 _SURNAME_RATIO = 85.0
 _GIVEN_RATIO = 60.0
+_SURNAME_RATIO_SAME_GIVEN = 75.0
 _FUZZY_CUTOFF = 80.0
 _ROLE_STOP = {"the", "a", "an", "of", "to", "for", "and", "in", "at", "with", "'s", "s"}
 
@@ -158,7 +159,8 @@ class SpeakerRegistry:
         candidates = [
             e.name
             for e in self._entries.values()
-            if e.kind == "person" and _compatible(toks, _person_tokens(e.name))
+            if e.kind == "person"
+            and any(_compatible(toks, _person_tokens(n)) for n in (e.name, *e.aliases))
         ]
         if not candidates and kind == "":
             return self._fuzzy_key(key, kinds={"organisation", "unnamed"}, cutoff=92.0)
@@ -280,9 +282,12 @@ def _compatible(a: list[str], b: list[str]) -> bool:
         # A lone token is a surname (Putin) or, for names written surname first, the
         # first token (Kim of Kim Jong-un).
         return _surname_like(word, other[-1]) or (len(word) >= 3 and word == other[0])
+    ga, gb = a[0], b[0]
+    if ga == gb and len(ga) >= 3:
+        # Same given name: the surname may be transliterated further apart (Podoyak/Podoliak).
+        return fuzz.ratio(a[-1], b[-1]) >= _SURNAME_RATIO_SAME_GIVEN
     if not _surname_like(a[-1], b[-1]):
         return False
-    ga, gb = a[0], b[0]
     return ga[0] == gb[0] and fuzz.ratio(ga, gb) >= _GIVEN_RATIO
 
 

@@ -1,8 +1,11 @@
-"""Shared by the bot's end-to-end tests (`pytest_plugins = ["bot_fixtures"]`).
+"""Shared by the bot's end-to-end tests, which import the fixtures they use by name.
+
+Fixture functions are named `*_fixture` (the fixture itself has the short name) so that
+importing them does not shadow test parameters.
 
 The real `ParleyBot` runs through the real discord.py client against the stand-in Discord on
-127.0.0.1. The seed index is built once per session (fake embedder) and copied per test, so
-every test has its own corpus, index and state database. Embedders that are slow or that
+127.0.0.1. Each test gets a copy of the seed index conftest builds once per run (fake
+embedder), so every test has its own corpus, index and state database. Embedders that are slow or that
 hold a build until released are fakes with the embedder's interface, not mocks.
 """
 
@@ -22,38 +25,32 @@ import discord
 import numpy as np
 import pytest
 from standin import StandinDiscord
-from standin.records import Message
+from standin.records import Interaction, Message
 
 from bot.client import ParleyBot
 from bot.settings import BotSettings
 from bot.state import StateStore
 from index.embed import Embedder, FakeEmbedder
 from index.service import Parley
-from index.settings import Settings
 
 REPO = Path(__file__).resolve().parent.parent
-SEEDS = REPO / "corpus" / "seeds"
 TOKEN = "parley-bot-test-token"
 
 # A made-up article (not one of the seeds) whose quotation carries markdown and @everyone.
-VALLETTA_MD = b"""---
-title: "Harbour talks in Valletta stall over grain corridor"
-source: "Test Wire"
-date: "2026-03-02"
-url: "https://example.org/valletta-grain-talks"
----
-Negotiators from both delegations met in Valletta on Monday for a third round of talks on the
-Black Sea grain corridor, officials said.
-
-"Tell @everyone that the **grain corridor** stays closed until the shelling stops," said
-Marta Kowalczyk, the mediator appointed by the Maltese government. She added that inspectors
-would need full access to the ports before any convoy could sail.
-
-Ukrainian envoy Oleksandr Hrytsenko said the proposal was "a serious step, but not yet a
-deal." Russian officials did not comment on the talks.
-
-The next round is expected in April, according to the Maltese foreign ministry.
-"""
+VALLETTA_MD = "\n\n".join(
+    [
+        '---\ntitle: "Harbour talks in Valletta stall over grain corridor"\nsource: "Test Wire"\n'
+        'date: "2026-03-02"\nurl: "https://example.org/valletta-grain-talks"\n---',
+        "Negotiators from both delegations met in Valletta on Monday for a third round of talks on "
+        "the Black Sea grain corridor, officials said.",
+        '"Tell @everyone that the **grain corridor** stays closed until the shelling stops," said '
+        "Marta Kowalczyk, the mediator appointed by the Maltese government. She added that "
+        "inspectors would need full access to the ports before any convoy could sail.",
+        'Ukrainian envoy Oleksandr Hrytsenko said the proposal was "a serious step, but not yet a '
+        'deal." Russian officials did not comment on the talks.',
+        "The next round is expected in April, according to the Maltese foreign ministry.",
+    ]
+).encode()
 
 
 # --- embedders ----------------------------------------------------------------------------------
@@ -128,32 +125,15 @@ def write_settings(root: Path, sd: StandinDiscord | None = None, **overrides: An
     }
     if sd is not None:
         values |= {"DISCORD_API_BASE": sd.api_base, "DISCORD_GATEWAY_URL": sd.gateway_url}
-    return BotSettings(**(values | overrides))
+    return BotSettings(_env_file=None, **(values | overrides))  # type: ignore[call-arg]
 
 
-async def _build(root: Path) -> None:
-    parley = Parley(write_settings(root), FakeEmbedder())
-    try:
-        await parley.open()
-        await parley.build()
-    finally:
-        await parley.close()
-
-
-@pytest.fixture(scope="session")
-def seed_index(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """Corpus + data folders with the seed articles indexed (built once per session)."""
-    root = tmp_path_factory.mktemp("seed-index")
-    shutil.copytree(SEEDS, root / "corpus" / "seeds")
-    asyncio.run(_build(root))
-    return root
-
-
-@pytest.fixture
-def parley_root(seed_index: Path, tmp_path: Path) -> Path:
-    """This test's own copy of the seed corpus and index."""
+@pytest.fixture(name="parley_root")
+def parley_root_fixture(seed_build: Path, tmp_path: Path, clean_env: None) -> Path:
+    """This test's own copy of the seed corpus and index (conftest's one build per run), with
+    no PARLEY_* / DISCORD_* variables of the developer's environment."""
     root = tmp_path / "parley"
-    shutil.copytree(seed_index, root, symlinks=True)
+    shutil.copytree(seed_build, root, symlinks=True)
     return root
 
 
@@ -167,16 +147,35 @@ class Harness:
     settings: BotSettings
     embedder: Embedder
 
-    async def slash_final(self, name: str, options: dict[str, Any] | None = None,
-                          **kw: Any) -> Message:
+    async def slash_final(
+        self, name: str, options: dict[str, Any] | None = None, **kw: Any
+    ) -> Message:
         """Run a slash command and return the answer the user finally sees."""
         handle = await self.sd.slash(name, options or {}, **kw)
-        return await handle.final()
+        return await finished(handle)
+
+
+PROGRESS = ("Reindexing…", "Adding…")
+
+
+async def finished(handle: Interaction, timeout: float = 20.0) -> Message:
+    """The answer once it is neither "thinking" nor a build's progress report."""
+
+    def done() -> bool:
+        msg = handle.original
+        return msg is not None and not msg.loading and not msg.content.startswith(PROGRESS)
+
+    await handle.response(timeout)
+    await until(done, timeout)
+    return await handle.final(timeout)
 
 
 @contextlib.asynccontextmanager
 async def running_parley(
-    root: Path, *, embedder: Embedder | None = None, standin: dict[str, Any] | None = None,
+    root: Path,
+    *,
+    embedder: Embedder | None = None,
+    standin: dict[str, Any] | None = None,
     **overrides: Any,
 ) -> AsyncIterator[Harness]:
     """A stand-in Discord and a connected, ready ParleyBot on `root`'s corpus and index."""
@@ -211,8 +210,10 @@ async def running_parley(
             discord.gateway.DiscordWebSocket.DEFAULT_GATEWAY = old_gateway
 
 
-@pytest.fixture
-async def start_parley(parley_root: Path) -> AsyncIterator[Callable[..., Awaitable[Harness]]]:
+@pytest.fixture(name="start_parley")
+async def start_parley_fixture(
+    parley_root: Path,
+) -> AsyncIterator[Callable[..., Awaitable[Harness]]]:
     """`await start_parley(**settings)`: the bot with these settings, stopped after the test."""
     async with contextlib.AsyncExitStack() as stack:
 
@@ -222,7 +223,7 @@ async def start_parley(parley_root: Path) -> AsyncIterator[Callable[..., Awaitab
         yield start
 
 
-@pytest.fixture
-async def harness(start_parley: Callable[..., Awaitable[Harness]]) -> Harness:
+@pytest.fixture(name="harness")
+async def harness_fixture(start_parley: Callable[..., Awaitable[Harness]]) -> Harness:
     """The bot with default test settings (no cooldown)."""
     return await start_parley()

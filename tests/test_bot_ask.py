@@ -5,9 +5,17 @@ from __future__ import annotations
 import logging
 
 import pytest
-from bot_fixtures import VALLETTA_MD, Harness, SlowEmbedder, custom_id, embed_text, until
-
-pytest_plugins = ["bot_fixtures"]
+from bot_fixtures import (  # noqa: F401  (fixtures, used by name)
+    VALLETTA_MD,
+    Harness,
+    SlowEmbedder,
+    custom_id,
+    embed_text,
+    harness_fixture,
+    parley_root_fixture,
+    start_parley_fixture,
+    until,
+)
 
 QUESTION = "What did Putin say about serious talks?"
 
@@ -67,13 +75,17 @@ async def test_paging_works_for_the_asker_and_refuses_others(harness: Harness):
 async def test_votes_are_stored_with_the_question(harness: Harness):
     sd = harness.sd
     msg = await harness.slash_final("ask", {"question": QUESTION})
-    for user, label in ((sd.member, "Helpful"), (sd.moderator, "Not helpful"),
-                        (sd.member, "Not helpful")):  # a second click replaces the first
+    for user, label in (
+        (sd.member, "Helpful"),
+        (sd.moderator, "Not helpful"),
+        (sd.member, "Not helpful"),
+    ):  # a second click replaces the first
         reply = await (await sd.click(msg, custom_id(msg, label), user=user)).response()
         assert reply.ephemeral and reply.content.startswith("Thanks")
     votes = await harness.state.votes()
     assert {(v["user_id"], v["helpful"]) for v in votes} == {
-        (sd.member.id, False), (sd.moderator.id, False)
+        (sd.member.id, False),
+        (sd.moderator.id, False),
     }
     assert all(v["question"] == QUESTION and v["kind"] == "ask" and v["results"] for v in votes)
     assert await harness.state.questions_answered() == 1
@@ -103,23 +115,46 @@ async def test_a_slow_answer_is_deferred_within_three_seconds(start_parley):
 async def test_quoted_everyone_does_not_ping_and_markdown_shows(harness: Harness):
     sd = harness.sd
     added = await harness.slash_final(
-        "add", user=sd.moderator, attachments={"file": ("valletta.md", VALLETTA_MD, "text/markdown")}
+        "add",
+        user=sd.moderator,
+        attachments={"file": ("valletta.md", VALLETTA_MD, "text/markdown")},
     )
     assert "Harbour talks in Valletta" in embed_text(added)
-    msg = await harness.slash_final("ask", {"question": "What did Kowalczyk say about the grain corridor?"})
+    msg = await harness.slash_final(
+        "ask", {"question": "What did Kowalczyk say about the grain corridor?"}
+    )
     text = embed_text(msg)
-    assert "@\u200beveryone" in text and "\\*\\*grain" in text  # shown literally
-    assert not msg.mention_everyone and not msg.pings_anyone and msg.notified == []
+    assert "Kowalczyk" in text
+    assert "@\u200beveryone" in text and "\\*\\*" in text  # shown literally
+    assert not msg.mention_everyone and not msg.pings_anyone and not msg.notified
 
 
 async def test_paging_buttons_expire_cleanly(start_parley):
-    h = await start_parley(page_timeout_seconds=1)
+    h = await start_parley(page_timeout_seconds=2)
     msg = await h.slash_final("ask", {"question": QUESTION})
     assert msg.button("Next")["disabled"] is False
-    expired = await until(lambda: h.sd.state.message(msg.id).button("Next")["disabled"], 5)
+    expired = await until(lambda: h.sd.state.message(msg.id).button("Next")["disabled"], 6)
     assert expired
     final = h.sd.state.message(msg.id)
     assert all(b.get("disabled") for b in final.buttons() if b.get("style") != 5)
     with pytest.raises(ValueError, match="disabled"):
         await h.sd.click(final, custom_id(final, "Helpful"))
     assert h.sd.errors == []
+
+
+async def test_a_question_too_long_is_refused_before_deferring(harness: Harness):
+    reply = await (await harness.sd.slash("ask", {"question": "peace " * 100})).response()
+    assert reply.ephemeral
+    assert reply.content == "The question is too long (599 characters; at most 500)."
+
+
+async def test_an_unexpected_error_is_logged_with_a_reference(
+    harness: Harness, caplog: pytest.LogCaptureFixture
+):
+    await harness.state.close()  # the bot's database is gone: recording the answer fails
+    msg = await harness.slash_final("ask", {"question": QUESTION})
+    assert msg.content.startswith("Something went wrong on my side (ref `")
+    ref = msg.content.split("`")[1]
+    errors = [r for r in caplog.records if r.levelno == logging.ERROR and ref in r.getMessage()]
+    assert errors and errors[0].exc_info is not None
+    assert not msg.embeds and not msg.components

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import json
 import re
 from pathlib import Path
@@ -17,7 +18,7 @@ from index.split import HARD_MAX_WORDS, MAX_WORDS, MIN_WORDS, split_passages
 ROOT = Path(__file__).resolve().parents[1]
 SEEDS = sorted((ROOT / "corpus" / "seeds").glob("*.txt"))
 EXT = ROOT / "corpus" / "ext" / "articles.jsonl"
-SENTENCE_END = ".!?…\"”’)»:"
+SENTENCE_END = '.!?…"”’)»:'
 
 
 def _split(text: str) -> list[Passage]:
@@ -58,7 +59,7 @@ def _check_passages(text: str, passages: list[Passage]) -> None:
     lost = [i for i, c in enumerate(covered) if not c and not text[i].isspace()]
     assert not lost, repr(text[lost[0] : lost[0] + 80])
     # Passages advance through the text.
-    for a, b in zip(passages, passages[1:], strict=False):
+    for a, b in itertools.pairwise(passages):
         assert a.start < b.start and a.end < b.end
 
 
@@ -102,7 +103,7 @@ def test_seed_passages_are_mostly_40_to_150_words(seeds_split):
 def test_consecutive_passages_overlap_by_whole_sentences(seeds_split):
     pairs = overlapping = 0
     for text, passages in seeds_split:
-        for a, b in zip(passages, passages[1:], strict=False):
+        for a, b in itertools.pairwise(passages):
             pairs += 1
             if b.start < a.end:
                 overlapping += 1
@@ -137,11 +138,7 @@ def test_multi_sentence_quotation_is_kept_whole():
         "“We are ready to talk. We have always been ready. The documents initialed in "
         "Istanbul are the basis. Nobody in Kyiv wants to remember them. That is the truth.”"
     )
-    text = (
-        _filler(9, "Russian")
-        + f" The president said: {quotation} "
-        + _filler(12, "Ukrainian")
-    )
+    text = _filler(9, "Russian") + f" The president said: {quotation} " + _filler(12, "Ukrainian")
     passages = _split(text)
     _check_passages(text, passages)
     q_start = text.index(quotation)
@@ -155,7 +152,9 @@ def test_multi_sentence_quotation_is_kept_whole():
 def test_paragraph_breaks_end_sentences():
     # Lines without final punctuation (headings, list items): spaCy may join them into one
     # sentence, but a line break still ends a unit, so passages begin and end with lines.
-    lines = [f"Point {i} of the draft concerns the corridor near village number {i}" for i in range(40)]
+    lines = [
+        f"Point {i} of the draft concerns the corridor near village number {i}" for i in range(40)
+    ]
     text = "\n\n".join(lines)
     passages = _split(text)
     _check_passages(text, passages)

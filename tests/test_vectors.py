@@ -75,7 +75,7 @@ def test_k_larger_than_count_and_empty_index(rng):
     _, empty = index.search(_unit(rng, 1), 5)
     assert (empty == -1).all()
     index.add(ids, vectors)
-    scores, found = index.search(_unit(rng, 2), 10)
+    _, found = index.search(_unit(rng, 2), 10)
     assert found.shape == (2, 3)
     assert set(found[0]) == {7, 8, 9}
 

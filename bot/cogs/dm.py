@@ -14,6 +14,7 @@ from .. import render
 from ..answers import answer, check_question
 from ..client import ParleyBot
 from ..errors import NO_MENTIONS, unexpected, user_message
+from ..text import CONTENT_MAX, cut
 from .catalogue import command_list
 
 log = logging.getLogger(__name__)
@@ -25,8 +26,8 @@ class DirectMessages(commands.Cog):
     def __init__(self, bot: ParleyBot) -> None:
         self.bot = bot
 
-    async def _say(self, channel: discord.abc.Messageable, text: str) -> None:
-        await channel.send(render.cut(text, render.CONTENT_MAX), allowed_mentions=NO_MENTIONS)
+    async def _say(self, channel: discord.abc.Messageable, reply: str) -> None:
+        await channel.send(cut(reply, CONTENT_MAX), allowed_mentions=NO_MENTIONS)
 
     @commands.Cog.listener()
     async def on_message(self, message: discord.Message) -> None:

@@ -12,7 +12,7 @@ from discord.ext import commands
 from index.catalogue import list_sources
 from index.errors import BadInput, Busy
 
-from .. import render
+from .. import render, text
 from ..checks import moderator_only
 from ..client import ParleyBot
 from ..errors import NO_MENTIONS
@@ -94,7 +94,7 @@ class Moderation(commands.Cog):
         await interaction.response.defer(ephemeral=True, thinking=True)
         titles = {s["article_id"]: s["title"] for s in await self.bot.parley.sources()}
         await self.bot.parley.remove(article)
-        title = render.safe(titles.get(article) or article, 500)
+        title = text.safe(titles.get(article) or article, 500)
         log.info("user %s removed article %s", interaction.user.id, article)
         await interaction.edit_original_response(
             content=f"Removed “{title}”. Its quotations are no longer answered.",
@@ -113,14 +113,12 @@ class Moderation(commands.Cog):
         choices = []
         for s in list_sources(self.bot.parley.searcher):
             key, title = str(s["article_id"]), str(s["title"] or s["article_id"])
-            if len(key) > render.CHOICE_MAX:
+            if len(key) > text.CHOICE_MAX:
                 continue
             if typed and typed not in f"{title} {s['source']} {key}".lower():
                 continue
             label = f"{title} — {s['source'] or 'unknown outlet'}, {s['date'] or 'undated'}"
-            choices.append(
-                app_commands.Choice(name=render.cut(label, render.CHOICE_MAX), value=key)
-            )
+            choices.append(app_commands.Choice(name=text.cut(label, text.CHOICE_MAX), value=key))
             if len(choices) == 25:
                 break
         return choices

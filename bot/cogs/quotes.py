@@ -5,7 +5,7 @@ from __future__ import annotations
 from discord import Interaction, app_commands
 from discord.ext import commands
 
-from .. import render
+from .. import render, text
 from ..answers import check_question, pager_for
 from ..checks import question_cooldown
 from ..client import ParleyBot
@@ -55,9 +55,9 @@ class Quotes(commands.Cog):
     ) -> list[app_commands.Choice[str]]:
         names = self.bot.parley.speaker_names(current, 25)
         return [
-            app_commands.Choice(name=render.cut(n, render.CHOICE_MAX), value=n)
+            app_commands.Choice(name=text.cut(n, text.CHOICE_MAX), value=n)
             for n in names
-            if len(n) <= render.CHOICE_MAX
+            if len(n) <= text.CHOICE_MAX
         ]
 
 

@@ -33,7 +33,7 @@ log = logging.getLogger(__name__)
 # Reported speech that wraps a quotation is kept as a quotation of its own only when it says
 # more than the quoted words: at least this many words outside the quotation marks.
 MIN_WORDS_OUTSIDE_QUOTES = 4
-_WORD = re.compile(r"[\w’'-]+")
+_WORD = re.compile(r"\w+(?:[.’'-]\w+)*")
 
 
 def extract_quotes(

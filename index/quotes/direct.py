@@ -20,7 +20,14 @@ from index.quotes.reported import Event
 from index.quotes.resolve import Resolver, Speaker
 
 _FRAGMENT_WORDS = 5
+# How a quotation hangs on the cue that governs it: as what is said, not as a circumstance.
+_CONTENT_DEPS = {"ccomp", "xcomp", "dobj", "oprd", "attr", "acomp", "parataxis", "prep", "conj"}
 _NAMING_STEPS = 3
+_MENTION = re.compile(
+    r"\b(?:word|words|term|phrase|expression|slogan|label|so-called|dubbed|nicknamed|titled|"
+    r"entitled|named)\s*[“\"«]?$",
+    re.IGNORECASE,
+)
 _EMBED = re.compile(r"^\s*[—–-]\s*(?P<name>[^()\n]{2,80}?)\s*\(@\w+\)[^\n]*$", re.MULTILINE)
 _URL_TAIL = re.compile(r"(\s*(?:pic\.twitter\.com/\S+|https?://\S+))+\s*$")
 
@@ -52,8 +59,15 @@ def attribute_quotes(
         if not lowercase and is_title_like(quoted):
             continue
         fragment = _is_fragment(quoted, q, lowercase)
-        event = _containing(q, events) or _governing(doc, q, events)
-        if event is None and not fragment:
+        if fragment and _MENTION.search(text[max(para[0], q.start - 40) : q.start]):
+            continue  # "the word “conspire”": a word mentioned, not words said
+        event = _containing(q, events)
+        if event is not None and fragment and _in_relative_clause(doc, q, event):
+            continue
+        governing = _governing(doc, q, events)
+        if governing is not None and (event is None or _within(governing.at, event.content)):
+            event = governing  # the inner speaker: "Putin insisted ... what Moscow calls “X”"
+        if event is None and (not fragment or _closes_sentence(text[q.start : q.end + 1])):
             event = _nearest_in_frame(doc, q, events, para, spans)
         speaker, cue, venue = None, "", ""
         if event is not None:
@@ -73,6 +87,15 @@ def attribute_quotes(
         previous[para[0]] = got
         last_unclosed = got if not q.closed else None
     return out
+
+
+def _closes_sentence(quoted: str) -> bool:
+    """ "Only full-fledged negotiations," he said: a short quotation ending as a clause does."""
+    return quoted.rstrip().endswith((",", ".", "?", "!", "…"))
+
+
+def _within(at: int, span: tuple[int, int] | None) -> bool:
+    return span is not None and span[0] <= at < span[1]
 
 
 def _is_fragment(quoted: str, q: QuoteSpan, lowercase: bool) -> bool:
@@ -108,22 +131,53 @@ def _governing(doc: Doc, q: QuoteSpan, events: list[Event]) -> Event | None:
     by_token = {e.cue_i: e for e in events}
     best: tuple[int, Event] | None = None
     for tok in span:
-        steps = 0
+        path = [tok]
         for anc in tok.ancestors:
-            steps += 1
             if q.start <= anc.idx < q.end:
+                path.append(anc)
                 continue  # still inside the quotation
             ev = by_token.get(anc.i)
             if ev is None:
+                path.append(anc)
                 continue
-            if ev.kind == "naming" and steps > _NAMING_STEPS:
+            if ev.kind == "according" or (ev.kind == "naming" and not _names(path)):
                 break
-            if ev.kind == "according":
-                break
-            if best is None or steps < best[0]:
-                best = (steps, ev)
+            if path[-1].dep_ not in _CONTENT_DEPS:
+                break  # "Dismissing Trump's use of ..., Putin said ..."
+            if anc.idx < q.start and any(c in "—–;" for c in doc.text[anc.idx : q.start]):
+                break  # "what Putin said — it's why ... “serious” talks": another sentence
+
+            if best is None or len(path) < best[0]:
+                best = (len(path), ev)
             break
     return best[1] if best else None
+
+
+def _names(path: list) -> bool:  # type: ignore[type-arg]
+    """The quotation is the name given: "rejected as “unacceptable”", "what Moscow calls “X”"."""
+    if len(path) > _NAMING_STEPS:
+        return False
+    return path[-1].dep_ in ("oprd", "xcomp", "attr", "acomp") or any(
+        t.lower_ == "as" for t in path
+    )
+
+
+def _in_relative_clause(doc: Doc, q: QuoteSpan, event: Event) -> bool:
+    """A fragment in a relative clause inside reported speech ("the provinces Moscow “annexed”")
+    is the writer's comment, not the speaker's word."""
+    span = _tokens(doc, q.start, q.end)
+    if span is None:
+        return False
+    for node in [span.root, *span.root.ancestors]:
+        if node.i == event.cue_i:
+            return False
+        if node.head.i == event.cue_i:
+            continue  # the reported clause itself ("Putin's claim that ...")
+        if node.dep_ == "relcl" or (node.dep_ == "acl" and node.head.pos_ in ("NOUN", "PROPN")):
+            return True
+        if any(c.dep_ == "nsubj" and c.tag_ in ("WDT", "WP") for c in node.children):
+            return True  # "..., which is code for a “demilitarized” regime", however parsed
+    return False
 
 
 def _frame(doc: Doc, q: QuoteSpan, para: tuple[int, int]) -> tuple[int, int]:

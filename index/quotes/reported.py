@@ -17,9 +17,15 @@ from index.quotes.resolve import Resolver, Speaker
 _MAX_VENUE_WORDS = 12
 _VENUE_PREPS = {"in", "at", "during", "on", "to", "for", "via", "through"}
 _TELL_LIKE = {"tell", "inform", "assure", "write"}
-_DEMONSTRATIVE = {"this", "that", "it", "so"}
+_DEMONSTRATIVE = {"this", "that"}
+# "This was stated by X": the statement is the sentence before.
+_POINTING_CUES = {"state", "say", "announce", "declare", "note", "stress", "emphasize", "emphasise",
+                  "report", "write", "tell", "explain", "add", "underline", "underscore"}
 # Cues whose infinitive reports words ("claims to see"); "threatened to use" reports an act.
 _XCOMP_CUES = {"claim", "promise", "pledge", "vow", "deny", "say"}
+# Nouns for written or spoken pieces whose author is the speaker ("an essay arguing that").
+_WRITINGS = {"essay", "article", "letter", "statement", "tweet", "post", "op", "speech", "address",
+             "interview", "message", "column", "report", "book", "video"}
 
 
 @dataclass
@@ -112,11 +118,17 @@ def _verb(
     quoted: set[int],
     content_from: Token | None = None,
 ) -> Event:
-    subj, owner = _subject(tok)
+    subj, owner = _subject(tok, quoted)
     speaker = resolver.speaker_for(subj) if subj is not None else None
     content = _content(content_from or tok, kind, quoted)
-    if subj is not None and subj.lower_ in _DEMONSTRATIVE and content is None:
-        content = _previous_sentence(tok)  # "This was stated by X ..."
+    pointer = next((c for c in tok.children if c.dep_ in ("nsubjpass", "dobj")), None)
+    if (
+        content is None
+        and pointer is not None
+        and pointer.lower_ in _DEMONSTRATIVE
+        and tok.lemma_.lower() in _POINTING_CUES
+    ):
+        content = _previous_sentence(tok)  # "This was stated by X ...", "X said this"
     event = Event(
         cue_i=tok.i,
         at=tok.idx,
@@ -130,13 +142,19 @@ def _verb(
     return event
 
 
-def _subject(tok: Token) -> tuple[Token | None, Token | None]:
+def _subject(tok: Token, quoted: set[int]) -> tuple[Token | None, Token | None]:
     """The subject of a cue and the verb it belongs to, climbing from "adding", "stating" etc."""
     own = _own_subject(tok)
     if own is not None:
         return own, tok
     if tok.dep_ == "acl" and tok.head.pos_ in ("NOUN", "PROPN"):
-        return tok.head, tok  # "a Ukrainian official stating ..."
+        noun = tok.head
+        if noun.lemma_.lower() in _WRITINGS and noun.dep_ == "dobj":
+            # "he published an essay arguing that ...": the author of the essay argues.
+            subj = _own_subject(noun.head)
+            if subj is not None:
+                return subj, noun.head
+        return noun, tok  # "a Ukrainian official stating ..."
     fallback: tuple[Token | None, Token | None] = (None, None)
     for anc in tok.ancestors:
         if anc.dep_ in ("relcl",) and anc.head.pos_ in ("NOUN", "PROPN"):
@@ -146,8 +164,18 @@ def _subject(tok: Token) -> tuple[Token | None, Token | None]:
             continue
         if anc.lemma_.lower() in cues.SPEECH_VERBS:
             return subj, anc
-        if fallback[0] is None:
+        if fallback[0] is None and subj.i < tok.i:
             fallback = (subj, anc)
+    if fallback[0] is None:
+        # "Putin has framed ..., while simultaneously insisting that ...", parsed loosely: the
+        # cue shares the subject of the clause before it.
+        for left in reversed(list(tok.sent[: tok.i - tok.sent.start])):
+            if left.i in quoted:
+                break
+            if left.dep_ == "nsubj" and left.head.i < tok.i:
+                return left, left.head
+    if fallback[0] is None and tok.i > 0 and tok.nbor(-1).pos_ == "PROPN":
+        return tok.nbor(-1), tok  # "... Sergey Lavrov stated that": the name the parser misplaced
     return fallback
 
 
@@ -165,14 +193,20 @@ def _own_subject(tok: Token) -> Token | None:
 def _content(tok: Token, kind: str, quoted: set[int]) -> tuple[int, int] | None:
     if kind == "naming":
         return None
+    if any(c.dep_ == "dobj" and c.tag_ in ("WP", "WDT") for c in tok.children):
+        return None  # "what Putin said" names the words, it does not report them
     doc = tok.doc
     clauses = [
         c
         for c in tok.children
-        if c.dep_ in ("ccomp", "acl") and c.pos_ in ("VERB", "AUX") and c.i not in quoted
+        if c.dep_ in ("ccomp", "acl") and c.pos_ in ("VERB", "AUX") and _unquoted(c, quoted) >= 2
     ]
     # What follows the cue is what it reports; a clause before it only when nothing follows.
-    after = [c for c in clauses if c.i > tok.i]
+    after = [
+        c
+        for c in clauses
+        if c.i > tok.i and not any(t.text in "—–;" for t in doc[tok.i : c.left_edge.i])
+    ]
     clause = after[0] if after else (clauses[-1] if clauses else None)
     if clause is None and tok.lemma_.lower() in _XCOMP_CUES:
         clause = next(
@@ -180,7 +214,7 @@ def _content(tok: Token, kind: str, quoted: set[int]) -> tuple[int, int] | None:
         )
     if clause is not None:
         toks = [t for t in clause.subtree]
-    elif tok.dep_ == "parataxis" or (tok.dep_ == "ccomp" and tok.i > tok.head.i):
+    elif _parenthetical(tok):
         # "The lack of movement, Jensen said, is a good indicator ...": the content is the
         # sentence the cue interrupts.
         own = {t.i for t in tok.subtree}
@@ -188,6 +222,28 @@ def _content(tok: Token, kind: str, quoted: set[int]) -> tuple[int, int] | None:
     else:
         return None
     return _span(doc, toks)
+
+
+def _unquoted(clause: Token, quoted: set[int]) -> int:
+    return sum(1 for t in clause.subtree if t.i not in quoted and not t.is_punct)
+
+
+def _parenthetical(tok: Token) -> bool:
+    """ "The lack of movement, Jensen said, is ...", "..., the Journal reported.", "as X noted,"."""
+    if any(c.dep_ in ("dobj", "ccomp", "xcomp") for c in tok.children):
+        return False
+    if tok.dep_ == "advcl":
+        # "as Podoliak noted, ..." but not "as highlighted in assessments" (no one speaks)
+        return any(c.dep_ == "mark" and c.lower_ == "as" for c in tok.children) and any(
+            c.dep_ == "nsubj" for c in tok.children
+        )
+    if tok.dep_ not in ("parataxis", "ccomp") or (tok.dep_ == "ccomp" and tok.i < tok.head.i):
+        return False
+    words = [t.i for t in tok.subtree if not t.is_punct]
+    left, after = min(words), max(words) + 1
+    before = tok.doc[left - 1].text if left > tok.sent.start else ""
+    following = tok.doc[after].text if after < tok.sent.end else ""
+    return before in (",", "—", "–") or (following in (".", "") and before != "")
 
 
 def _span(doc: Doc, toks: list[Token]) -> tuple[int, int] | None:
@@ -267,7 +323,7 @@ def _has_that(tok: Token) -> bool:
 
 def _according(tok: Token, resolver: Resolver) -> Event | None:
     to = tok.nbor(1)
-    pobj = next((c for c in to.children if c.dep_ == "pobj"), None)
+    pobj = next((c for c in to.children if c.dep_ in ("pobj", "pcomp")), None)
     if pobj is None:
         return None
     venue = ""
@@ -310,7 +366,7 @@ def _drop_outer_according(events: list[Event], doc: Doc) -> list[Event]:
             inner = [
                 o
                 for o in events
-                if o is not ev and o.kind in ("verb", "noun") and o.speaker is not None
+                if o is not ev and o.kind in ("verb", "noun", "naming") and o.speaker is not None
                 and a <= o.at < b
             ]
             if inner:

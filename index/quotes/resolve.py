@@ -17,7 +17,8 @@ from index.speakers import SpeakerRegistry, same_person
 
 _ROLE_ADPS = {"of", "to", "for", "at", "with", "on", "in"}
 _ORG_LABELS = {"ORG", "GPE", "NORP", "FAC"}
-_APPOS_RE = re.compile(r",\s+((?:a|an|the)\s+[^,;:()]{3,140}?)\s*(?:,|\.|;|$)")
+_NOT_NAMES = {"DATE", "TIME", "CARDINAL", "ORDINAL", "MONEY", "PERCENT", "QUANTITY", "LOC"}
+_APPOS_RE = re.compile(r",\s+((?:(?:a|an|the)\s+|[A-Z])[^,;:()]{3,140}?)\s*(?:,|\.|;|$)")
 _CAMEL = re.compile(r"(?<=[a-z])(?=[A-Z])")
 
 
@@ -47,7 +48,14 @@ def clean_name(text: str) -> str:
 
 
 def role_words(text: str) -> set[str]:
-    return {w for w in re.findall(r"[a-z]+", text.lower()) if w not in _STOP}
+    low = text.lower()
+    for phrase, word in _ROLE_PHRASES.items():
+        low = low.replace(phrase, word)
+    return {w for w in re.findall(r"[a-z]+", low) if w not in _STOP}
+
+
+# Titles that name a role in several words ("the Head of State" is the president).
+_ROLE_PHRASES = {"head of state": "president", "head of government": "premier"}
 
 
 _STOP = {"the", "a", "an", "of", "to", "for", "and", "in", "at", "with", "s", "his", "her", "its"}
@@ -87,7 +95,7 @@ class Resolver:
     def _build(self) -> None:
         people = [
             e
-            for e in _split_lines(list(self.doc.ents)) + self._titled_names()
+            for e in _name_spans(_split_lines(list(self.doc.ents))) + self._titled_names()
             if e.label_ == "PERSON"
             and not self._inside_excluded(e.start_char, e.end_char)
             and any(c.isalpha() for c in e.text)
@@ -125,36 +133,54 @@ class Resolver:
             self.mentions.append(m)
             for t in ent:
                 self._by_token[t.i] = m
+        self._surname_mentions(mapping)
+        self.mentions.sort(key=lambda m: m.start)
+
+    def _surname_mentions(self, names: dict[str, str]) -> None:
+        """Later bare surnames the entity model missed (often in lowercase text)."""
+        surnames = {
+            raw.split()[-1].lower(): name
+            for raw, name in names.items()
+            if len(raw.split()) > 1 and len(raw.split()[-1]) >= 4
+        }
+        for tok in self.doc:
+            name = surnames.get(tok.lower_)
+            if name is None or tok.i in self._by_token or tok.ent_type_ in ("ORG", "GPE"):
+                continue
+            if tok.pos_ in ("ADP", "DET", "AUX", "CCONJ", "PUNCT"):
+                continue
+            if self._inside_excluded(tok.idx, tok.idx + len(tok.text)):
+                continue
+            subject = tok.dep_ in ("nsubj", "nsubjpass")
+            m = Mention(tok.idx, tok.idx + len(tok.text), tok.i, name, "", subject)
+            self.mentions.append(m)
+            self._by_token[tok.i] = m
 
     def _titled_names(self) -> list[Span]:
-        """Names the entity model missed but a title announces ("Defense Minister Rustem Umerov")."""
+        """Names the entity model missed or mislabelled but a title announces: "Defense Minister
+        Rustem Umerov", "President of Ukraine Volodymyr Zelenskyy" (tagged ORG)."""
         doc = self.doc
         out = []
-        i = 1
+        i = 0
         while i < len(doc):
-            prev, tok = doc[i - 1], doc[i]
-            if (
-                prev.lower_ in cues.ROLE_NOUNS
-                and prev.text[:1].isupper()
-                and tok.pos_ == "PROPN"
-                and tok.text[:1].isupper()
-                and tok.ent_type_ not in ("PERSON", "GPE", "NORP", "DATE")
-                and tok.lower_ not in cues.ROLE_NOUNS
-            ):
-                j = i
-                while (
-                    j + 1 < len(doc)
-                    and doc[j + 1].pos_ == "PROPN"
-                    and doc[j + 1].text[:1].isupper()
-                    and doc[j + 1].lower_ not in cues.ROLE_NOUNS
-                    and j + 1 - i < 3
-                ):
-                    j += 1
-                if j > i and not any(t.ent_type_ == "PERSON" for t in doc[i : j + 1]):
-                    out.append(Span(doc, i, j + 1, label="PERSON"))
-                i = j + 1
-            else:
+            tok = doc[i]
+            if not (tok.lower_ in cues.ROLE_NOUNS and tok.text[:1].isupper()):
                 i += 1
+                continue
+            j = i + 1
+            while j < len(doc) and j - i <= _ROLE_SPAN and _in_role_phrase(doc[j]):
+                j += 1
+            while j > i + 1 and not _name_word(doc[j - 1]):
+                j -= 1  # "... Volodymyr Zelenskyy at" ends at the name
+            # The name closes the phrase: its last two capitalised words (a longer name still
+            # matches its owner by surname).
+            k = j - 2
+            if k > i and _name_word(doc[k]) and _name_word(doc[k + 1]) and (
+                _not_an_organisation(doc[k:j])
+            ):
+                if not any(t.ent_type_ == "PERSON" for t in doc[k:j]):
+                    out.append(Span(doc, k, j, label="PERSON"))
+            i = max(j, i + 1)
         return out
 
     def _role_of(self, ent: Span) -> str:
@@ -164,16 +190,14 @@ class Resolver:
         doc = self.doc
         j = ent.start - 1
         lo = max(ent.sent.start, ent.start - 12)
+        # The entity model may have put the title inside the name ("President of Ukraine ...").
+        own = next((e.start for e in doc.ents if e.start <= ent.start < e.end), ent.start)
         while j >= lo:
             t = doc[j]
-            if t.ent_type_ == "PERSON" or t.ent_type_ in ("DATE", "TIME", "CARDINAL"):
+            if (t.ent_type_ == "PERSON" and j < own) or t.ent_type_ in ("DATE", "TIME", "CARDINAL"):
                 break
-            ok = (
-                t.pos_ in ("PROPN", "NOUN", "ADJ")
-                or (t.pos_ == "ADP" and t.lower_ in _ROLE_ADPS)
-                or (t.lower_ == "the" and j > lo and doc[j - 1].lower_ in _ROLE_ADPS)
-                or t.tag_ == "POS"
-                or (t.text in "-–" and j > lo)
+            ok = (_in_role_phrase(t) and (t.lower_ not in ("the", "and") or j > lo)) or (
+                t.text in "-–" and j > lo
             )
             if not ok:
                 break
@@ -181,7 +205,7 @@ class Resolver:
         toks = list(doc[j + 1 : ent.start])
         lowercase = self.text.islower()
         while toks and (
-            toks[0].pos_ in ("ADP", "DET", "PART")
+            toks[0].pos_ in ("ADP", "DET", "PART", "CCONJ")
             or toks[0].tag_ == "POS"
             # "a cabinet reshuffle President Volodymyr Zelensky": the title starts at "President"
             or (
@@ -197,6 +221,17 @@ class Resolver:
         return doc[toks[0].i : ent.start].text.strip(" -–")
 
     def _appos_role(self, ent: Span) -> str:
+        found = [r for r in (self._parsed_appos(ent), self._written_appos(ent)) if r]
+        # The parser often cuts an apposition short ("Adviser" of "Adviser to the Head of ...").
+        return max(found, key=len, default="")
+
+    def _written_appos(self, ent: Span) -> str:
+        m = _APPOS_RE.match(self.text, ent.end_char)
+        if m and any(w in cues.ROLE_NOUNS for w in role_words(m.group(1))):
+            return m.group(1).strip()
+        return ""
+
+    def _parsed_appos(self, ent: Span) -> str:
         for child in ent.root.children:
             if child.dep_ == "appos" and child.i > ent.end - 1:
                 toks = [t for t in child.subtree if t.i >= child.i or t.dep_ != "punct"]
@@ -205,9 +240,6 @@ class Resolver:
                 text = self.doc[toks[0].i : toks[-1].i + 1].text.strip(" ,;")
                 if any(w in cues.ROLE_NOUNS for w in role_words(text)):
                     return text
-        m = _APPOS_RE.match(self.text, ent.end_char)
-        if m and any(w in cues.ROLE_NOUNS for w in role_words(m.group(1))):
-            return m.group(1).strip()
         return ""
 
     def person_at(self, tok: Token) -> Mention | None:
@@ -251,16 +283,19 @@ class Resolver:
         low = tok.lower_
         if low == "who" and tok.head.dep_ == "relcl":
             return self.speaker_for(tok.head.head)
-        if low in ("he", "she"):
+        if low in ("he", "she", "him", "his", "her"):
             return self.last_person(tok.idx)
         person = self._person_in_phrase(tok)
         if person is not None:
             return Speaker(person.name, "person", self.role_for(person.name, person))
+        if low in cues.ROLE_NOUNS:
+            # "the Adviser to the Head of the President's Office": a title, whatever its tag.
+            return self._common_noun(tok)
         if tok.ent_type_ in _ORG_LABELS and tok.pos_ == "PROPN":
             return self._organisation(tok)
         if tok.pos_ == "NOUN" or tok.lower_ in cues.SOURCE_NOUNS:
             return self._common_noun(tok)
-        if tok.pos_ == "PROPN" and not tok.ent_type_:
+        if tok.pos_ == "PROPN" and tok.ent_type_ not in _ORG_LABELS | _NOT_NAMES:
             name = clean_name(" ".join(t.text for t in _compound_chain(tok)))
             if name and name.lower() not in cues.GENERIC_SUBJECTS:
                 return Speaker(self.registry.canonical(name), "person")
@@ -273,11 +308,13 @@ class Resolver:
         # end of a role phrase the parser made the head.
         if tok.lower_ not in cues.ROLE_NOUNS and tok.pos_ != "PROPN":
             return None
-        for t in tok.subtree:
-            if t.i > tok.i and t.i in self._by_token and t.dep_ in ("pobj", "compound", "appos"):
-                between = self.doc[tok.i : t.i]
-                if not any(x.pos_ in ("VERB", "AUX") or x.text in ",;:" for x in between):
-                    return self._by_token[t.i]
+        doc = self.doc
+        for j in range(tok.i + 1, min(len(doc), tok.i + _ROLE_SPAN + 1)):
+            t = doc[j]
+            if j in self._by_token:
+                return self._by_token[j]
+            if not _in_role_phrase(t):
+                break
         return None
 
     def _organisation(self, tok: Token) -> Speaker | None:
@@ -311,7 +348,8 @@ class Resolver:
                 name = f"the {surname} administration"
                 return Speaker(self.registry.canonical(name, kind="organisation"), "organisation")
         phrase = _noun_phrase(tok)
-        if det_word in ("the", "this", "that") or det_word in cues.POSSESSIVE_PRONOUNS:
+        capitalised_title = det_word == "" and tok.text[:1].isupper()  # "Deputy Prime Minister said"
+        if det_word in ("the", "this", "that", *cues.POSSESSIVE_PRONOUNS) or capitalised_title:
             person = self.title(phrase, tok.idx)
             if person is not None:
                 return person
@@ -335,6 +373,72 @@ class Resolver:
             if have and all(_words_match(w, have) for w in words):
                 return Speaker(m.name, "person", self.role_for(m.name, m))
         return None
+
+
+_ROLE_SPAN = 16
+_ORG_WORDS = {
+    "council", "commission", "union", "republic", "federation", "office", "ministry", "committee",
+    "agency", "parliament", "assembly", "organization", "organisation", "court", "bank", "fund",
+    "service", "forces", "states", "nations", "kingdom", "government", "administration",
+}
+
+
+def _in_role_phrase(t: Token) -> bool:
+    return (
+        t.pos_ in ("PROPN", "NOUN", "ADJ")
+        or (t.text[:1].isupper() and t.pos_ in ("ADV", "VERB"))  # "the Temporarily Occupied ..."
+
+        or (t.pos_ == "ADP" and t.lower_ in _ROLE_ADPS)
+        or t.lower_ in ("the", "and")
+        or t.tag_ == "POS"
+    ) and not t.is_punct
+
+
+def _name_word(t: Token) -> bool:
+    return (
+        t.pos_ == "PROPN"
+        and t.text[:1].isupper()
+        and t.lower_ not in cues.ROLE_NOUNS
+        and t.lower_ not in _ORG_WORDS
+    )
+
+
+def _not_an_organisation(span: Span) -> bool:
+    """Reject "the European Commission": an entity of its own that starts where the name would."""
+    first = span[0]
+    if first.ent_type_ in ("ORG", "GPE", "NORP", "FAC", "LOC") and first.ent_iob_ == "B":
+        return False
+    return not any(t.ent_type_ in ("DATE", "TIME", "CARDINAL") for t in span)
+
+
+def _name_spans(ents: list[Span]) -> list[Span]:
+    """Person entities reduced to the name: "President of Ukraine Volodymyr Zelenskyy" ->
+    "Volodymyr Zelenskyy" (the title stays in the text, where the role finder reads it), and
+    "Ursula von der" completed to "Ursula von der Leyen"."""
+    out = []
+    for ent in ents:
+        if ent.label_ != "PERSON":
+            out.append(ent)
+            continue
+        start, end = ent.start, ent.end
+        doc = ent.doc
+        if all(t.lower_ in cues.ROLE_NOUNS for t in ent):
+            continue  # "Adviser" alone is a title, not a name
+        while end - start > 1 and (
+            doc[start].lower_ in cues.ROLE_NOUNS
+            or doc[start].lower_ in ("of", "the", "and", "-", "–")
+            or doc[start].ent_type_ in ("GPE", "NORP")
+            or doc[start].is_punct
+        ):
+            start += 1
+        while end < len(doc) and doc[end - 1].lower_ in _PARTICLES and doc[end].text[:1].isupper():
+            end += 1
+        if start < end:
+            out.append(Span(doc, start, end, label="PERSON"))
+    return out
+
+
+_PARTICLES = {"von", "van", "der", "de", "da", "di", "del", "la", "le", "bin", "al"}
 
 
 def _split_lines(ents: list[Span]) -> list[Span]:

@@ -20,7 +20,7 @@ from index.quotes.resolve import clean_name, split_label_name
 _LABEL = re.compile(
     r"(?:^|(?<=[.!?…>»”\"\])]\s)|(?<=\*\s))"  # after a sentence end, a break or a line start
     r"(?P<label>[A-Z][^\n:.!?;]{0,160}?)"
-    r"(?P<colon>:)\s+(?=\S)",
+    r"(?P<colon>:)\s*(?=[^\d\s])",
     re.MULTILINE,
 )
 _CONNECTORS = {"of", "the", "and", "for", "de", "da", "von", "van", "der", "al", "bin", "on", "to"}
@@ -70,19 +70,31 @@ def _label_role(label: str, name: str) -> str:
     return role if any(w.lower() in cues.ROLE_NOUNS for w in role.split()) else ""
 
 
+def _bare_name(label: str) -> bool:
+    """Two or three capitalised words and nothing else: "Veronika Ichyotkina"."""
+    words = label.split()
+    return 2 <= len(words) <= 3 and all(
+        w[0].isupper() and w[1:].islower() and w.lower() not in cues.ROLE_NOUNS for w in words
+    )
+
+
 def find_turns(doc: Doc) -> list[Turn]:
     text = doc.text
     labels: list[tuple[int, int, str, str, str]] = []  # label start, speech start, label, name
+    bare: list[tuple[int, int, str, str, str]] = []
     for m in _LABEL.finditer(text):
         label = m.group("label").strip()
         if not _label_words_ok(label):
             continue
         found = _label_speaker(doc, m.start("label"), m.start("colon"), label)
-        if found is None:
-            continue
-        labels.append((m.start("label"), m.end(), label, found[0], found[1]))
+        if found is not None:
+            labels.append((m.start("label"), m.end(), label, found[0], found[1]))
+        elif _bare_name(label):
+            bare.append((m.start("label"), m.end(), label, label, "person"))
     if len(labels) < 2:
         return []
+    # Once the text is a transcript, a bare name the entity model missed is a label too.
+    labels = sorted(labels + bare)
     breaks = [b.start() for b in _BREAK.finditer(text)]
     turns = []
     for k, (lstart, sstart, _label, name, kind) in enumerate(labels):

@@ -8,6 +8,7 @@ event loop using this module keeps serving.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import hashlib
 import json
 import logging
@@ -123,16 +124,18 @@ class Builder:
         force: bool = False,
         remove_keys: list[str] | None = None,
         progress: Progress | None = None,
+        locked: bool = False,
     ) -> BuildReport:
         """Bring the index in line with `articles`.
 
         remove_missing: articles in the index but not in `articles` are removed (a corpus
         build); False for `add`. remove_keys: remove just these (for `remove`).
+        locked: the caller already holds the data folder's build lock.
         """
         started = time.perf_counter()
         report = BuildReport(failed=list(skipped or []), articles_read=len(articles))
         say = progress or (lambda *_: None)
-        with self.data.lock():
+        with contextlib.nullcontext() if locked else self.data.lock():
             self.data.remove_stale_builds()
             existing, meta = await self._existing()
             if existing and not force:
@@ -158,8 +161,12 @@ class Builder:
         report.seconds = time.perf_counter() - started
         log.info(
             "build %s: +%d ~%d -%d, %d passages embedded in %.1fs",
-            report.version, len(report.added), len(report.changed), len(report.removed),
-            report.passages_embedded, report.seconds,
+            report.version,
+            len(report.added),
+            len(report.changed),
+            len(report.removed),
+            report.passages_embedded,
+            report.seconds,
         )
         return report
 
@@ -211,10 +218,14 @@ class Builder:
             )
             old_dup = by_url.get(a.url) if a.url else None
             old_dup = old_dup or by_text.get(p.text_hash)
-            if not dup_of and old_dup and old_dup != a.key:
-                # Already indexed under another key, and that one stays.
-                if not remove_missing or old_dup in {q.article.key for q in prepared}:
-                    dup_of = old_dup
+            # Already indexed under another key, and that one stays.
+            if (
+                not dup_of
+                and old_dup
+                and old_dup != a.key
+                and (not remove_missing or old_dup in {q.article.key for q in prepared})
+            ):
+                dup_of = old_dup
             if dup_of:
                 report.duplicates.append(
                     Skipped(a.path or a.key, f"same article as {dup_of} (indexed once)")
@@ -317,11 +328,15 @@ class Builder:
     ) -> VectorIndex:
         if not ids:
             return vectors
-        kept = [(i, self._reuse[_digest(t)]) for i, t in zip(ids, texts, strict=True)
-                if _digest(t) in self._reuse]
+        kept = [
+            (i, self._reuse[_digest(t)])
+            for i, t in zip(ids, texts, strict=True)
+            if _digest(t) in self._reuse
+        ]
         if kept:
             await self._run(
-                vectors.add, np.asarray([i for i, _ in kept], dtype=np.int64),
+                vectors.add,
+                np.asarray([i for i, _ in kept], dtype=np.int64),
                 np.stack([v for _, v in kept]),
             )
         kept_ids = {i for i, _ in kept}

@@ -25,10 +25,18 @@ class QuoteHit:
     def as_dict(self) -> dict[str, Any]:
         q = self.quote
         return {
-            "speaker": q.speaker, "role": q.role, "text": q.text, "direct": q.direct,
-            "cue": q.cue, "article_id": self.article_key, "title": self.title,
-            "source": self.source, "date": self.date, "url": self.url,
-            "start": q.start, "end": q.end,
+            "speaker": q.speaker,
+            "role": q.role,
+            "text": q.text,
+            "direct": q.direct,
+            "cue": q.cue,
+            "article_id": self.article_key,
+            "title": self.title,
+            "source": self.source,
+            "date": self.date,
+            "url": self.url,
+            "start": q.start,
+            "end": q.end,
             **({"score": round(self.score, 4)} if self.score is not None else {}),
         }
 
@@ -41,11 +49,19 @@ class SpeakerInfo:
     quotes: int
 
     def as_dict(self) -> dict[str, Any]:
-        return {"name": self.name, "role": self.role, "aliases": self.aliases, "quotes": self.quotes}
+        return {
+            "name": self.name,
+            "role": self.role,
+            "aliases": self.aliases,
+            "quotes": self.quotes,
+        }
 
 
 def list_quotes(
-    searcher: Searcher, speaker: str | None = None, about: str | None = None, limit: int | None = None
+    searcher: Searcher,
+    speaker: str | None = None,
+    about: str | None = None,
+    limit: int | None = None,
 ) -> list[QuoteHit]:
     """Quotations, by one speaker if given; by relevance to `about`, else newest first."""
     name = searcher.resolve_speaker(speaker) if speaker else None
@@ -56,7 +72,9 @@ def list_quotes(
             continue
         for q in quotes:
             if name is None or q.speaker == name:
-                hits.append(QuoteHit(q, meta.article_key, meta.title, meta.source, meta.date, meta.url))
+                hits.append(
+                    QuoteHit(q, meta.article_key, meta.title, meta.source, meta.date, meta.url)
+                )
     if about:
         about = searcher.validate(about)
         _score_by_passages(searcher, hits, about)
@@ -100,7 +118,15 @@ def list_sources(searcher: Searcher) -> list[dict[str, Any]]:
     rows = []
     for article_id, p in searcher.article_meta.items():
         n = sum(1 for _ in searcher.quotes_by_article.get(article_id, ()))
-        rows.append({"article_id": p.article_key, "title": p.title, "source": p.source,
-                     "date": p.date, "url": p.url, "quotes": n})
+        rows.append(
+            {
+                "article_id": p.article_key,
+                "title": p.title,
+                "source": p.source,
+                "date": p.date,
+                "url": p.url,
+                "quotes": n,
+            }
+        )
     rows.sort(key=lambda r: (r["date"] or "", r["title"]), reverse=True)
     return rows

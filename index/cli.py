@@ -9,7 +9,7 @@ import logging
 import sys
 from collections.abc import Awaitable, Callable
 from pathlib import Path
-from typing import Any
+from typing import Any, NoReturn
 
 from tqdm import tqdm
 
@@ -22,8 +22,25 @@ from .settings import Settings, load_settings
 log = logging.getLogger("parley")
 
 
+def _k(value: str) -> int:
+    try:
+        k = int(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"--k must be a whole number, not {value!r}") from None
+    if not 1 <= k <= 50:
+        raise argparse.ArgumentTypeError(f"--k must be between 1 and 50, not {k}")
+    return k
+
+
+class _Parser(argparse.ArgumentParser):
+    """Usage errors as one line, like every other error (`--help` shows the usage)."""
+
+    def error(self, message: str) -> NoReturn:
+        self.exit(2, f"parley: {message} (see `{self.prog} --help`)\n")
+
+
 def parser() -> argparse.ArgumentParser:
-    p = argparse.ArgumentParser(prog="parley", description=__doc__)
+    p = _Parser(prog="parley", description=__doc__)
     p.add_argument("--data-dir", type=Path, help="index folder (PARLEY_DATA_DIR, default ./data)")
     p.add_argument("--corpus-dir", type=Path, help="articles folder (PARLEY_CORPUS_DIR)")
     p.add_argument("--model", help="embedding model (PARLEY_MODEL)")
@@ -46,7 +63,7 @@ def parser() -> argparse.ArgumentParser:
 
     q = sub.add_parser("search", help="ranked passages for a question ('-' reads stdin)")
     q.add_argument("question")
-    q.add_argument("--k", type=int, help="number of results (PARLEY_K, default 5)")
+    q.add_argument("--k", type=_k, help="number of results, 1-50 (PARLEY_K, default 5)")
     q.add_argument("--json", action="store_true", help="one JSON object per question")
     q.add_argument("--speaker", help="only passages where this person is quoted")
     q.add_argument("--source", help="only this outlet (substring)")
@@ -84,7 +101,10 @@ def main(argv: list[str] | None = None) -> int:
     args = parser().parse_args(argv)
     try:
         settings = load_settings(
-            Settings, data_dir=args.data_dir, corpus_dir=args.corpus_dir, model=args.model,
+            Settings,
+            data_dir=args.data_dir,
+            corpus_dir=args.corpus_dir,
+            model=args.model,
             log_level=args.log_level,
         )
         logging.basicConfig(
@@ -102,7 +122,9 @@ def main(argv: list[str] | None = None) -> int:
 async def _dispatch(args: argparse.Namespace, settings: Settings) -> int:
     parley = Parley(settings)
     try:
-        handler = HANDLERS[(args.command, getattr(args, "action", None) or getattr(args, "what", None))]
+        handler = HANDLERS[
+            (args.command, getattr(args, "action", None) or getattr(args, "what", None))
+        ]
         return await handler(parley, args)
     finally:
         await parley.close()
@@ -167,8 +189,10 @@ async def _add(parley: Parley, args: argparse.Namespace) -> int:
                 result = await parley.add_paths([Path(item)], progress=bars)
             _print_report(result.report, args.json)
             for a in result.articles:
-                print(f"  {a['article_id']}: {a['title']} ({a['source'] or 'unknown outlet'}): "
-                      f"{a['passages']} passages, {a['quotes']} quotations")
+                print(
+                    f"  {a['article_id']}: {a['title']} ({a['source'] or 'unknown outlet'}): "
+                    f"{a['passages']} passages, {a['quotes']} quotations"
+                )
     finally:
         bars.close()
     return 0
@@ -224,8 +248,10 @@ def _print_search(response: Any) -> None:
     print(response.question)
     for r in response.results:
         p = r.passage
-        print(f"  {r.rank}. [{r.score:.4f}] {p.title} — {p.source or 'unknown outlet'}, "
-              f"{p.date or 'undated'} {p.url}")
+        print(
+            f"  {r.rank}. [{r.score:.4f}] {p.title} — {p.source or 'unknown outlet'}, "
+            f"{p.date or 'undated'} {p.url}"
+        )
         for q in r.quotes:
             print(f"     {q.speaker}: “{q.text[:160]}”")
         print("     " + " ".join(p.text.split())[:600])

@@ -63,8 +63,15 @@ def load_questions(path: Path) -> list[Question]:
     for line in path.read_text("utf-8").splitlines():
         if line.strip():
             d = json.loads(line)
-            out.append(Question(d["id"], d["question"], d.get("kind", ""), d.get("answers", []),
-                                d.get("speaker")))
+            out.append(
+                Question(
+                    d["id"],
+                    d["question"],
+                    d.get("kind", ""),
+                    d.get("answers", []),
+                    d.get("speaker"),
+                )
+            )
     return out
 
 
@@ -136,9 +143,7 @@ def is_hit(result_passage: Any, spans: list[tuple[str, int, int]]) -> bool:
     return False
 
 
-def score_response(
-    parley: Parley, q: Question, response: SearchResponse, score: ModeScore
-) -> None:
+def score_response(parley: Parley, q: Question, response: SearchResponse, score: ModeScore) -> None:
     if not q.answers:
         score.unanswerable += 1
         score.abstained_right += int(response.abstained)
@@ -183,8 +188,12 @@ async def eval_retrieval(parley: Parley, args: argparse.Namespace) -> int:
         qpath, corpus = EVAL_SETS[name]
         settings = load_settings(
             type(parley.settings),
-            **{**parley.settings.model_dump(), "data_dir": parley.settings.data_dir / "eval" / name,
-               "corpus_dir": corpus, "exclude_collections": ""},
+            **{
+                **parley.settings.model_dump(),
+                "data_dir": parley.settings.data_dir / "eval" / name,
+                "corpus_dir": corpus,
+                "exclude_collections": "",
+            },
         )
         sub = Parley(settings, embedder=await parley.embedder())
         try:
@@ -195,13 +204,17 @@ async def eval_retrieval(parley: Parley, args: argparse.Namespace) -> int:
             await sub.close()
         report[name] = {m: s.summary() for m, s in scores.items()}
         if not args.json:
-            print(f"== {name} ({scores[modes[0]].answerable} answerable, "
-                  f"{scores[modes[0]].unanswerable} unanswerable)")
+            print(
+                f"== {name} ({scores[modes[0]].answerable} answerable, "
+                f"{scores[modes[0]].unanswerable} unanswerable)"
+            )
             print(f"{'mode':8} {'R@1':>6} {'R@5':>6} {'MRR':>6} {'abst.acc':>8} {'p50 ms':>7}")
             for m, s in scores.items():
                 d = s.summary()
-                print(f"{m:8} {d['recall@1']:6.3f} {d['recall@5']:6.3f} {d['mrr']:6.3f} "
-                      f"{d['abstention_accuracy']:8.3f} {d['p50_ms']:7.1f}")
+                print(
+                    f"{m:8} {d['recall@1']:6.3f} {d['recall@5']:6.3f} {d['mrr']:6.3f} "
+                    f"{d['abstention_accuracy']:8.3f} {d['p50_ms']:7.1f}"
+                )
             misses = scores[modes[-1]].misses
             if misses:
                 print("  missed@5 (" + modes[-1] + "): " + "; ".join(misses[:15]))
@@ -229,8 +242,10 @@ async def eval_quotes(parley: Parley, args: argparse.Namespace) -> int:
         print(json.dumps(report))
     else:
         for name, r in report.items():
-            print(f"{name}: " + ", ".join(f"{k} {v}" for k, v in r.items()
-                                          if not isinstance(v, (list, dict))))
+            print(
+                f"{name}: "
+                + ", ".join(f"{k} {v}" for k, v in r.items() if not isinstance(v, (list, dict)))
+            )
     return 0
 
 
@@ -238,4 +253,3 @@ def _as_dict(result: Any) -> dict[str, Any]:
     if isinstance(result, dict):
         return result
     return dict(vars(result))
-

@@ -64,10 +64,7 @@ def who_line(response: SearchResponse) -> str:
     for r in response.results:
         for q in r.quotes:
             names[q.speaker] = names.get(q.speaker, 0) + 1
-    if response.speakers:
-        order = response.speakers
-    else:
-        order = sorted(names, key=lambda n: -names[n])
+    order = response.speakers or sorted(names, key=lambda n: -names[n])
     if not order:
         return "No one is quoted directly in these passages."
     shown = [f"{n} ({names[n]})" if names.get(n, 0) > 1 else n for n in order[:5]]
@@ -116,8 +113,12 @@ def format_verification(v: Verification) -> str:
     if not v.found:
         return f"Not found in the indexed articles: “{shorten(v.claim, 200)}”"
     who = v.speaker or "an unattributed passage"
-    how = {"exact": "Found", "partial": "Found (cut or lightly edited)",
-           "paraphrase": "Found a close paraphrase", "unattributed": "Found, without a speaker"}
+    how = {
+        "exact": "Found",
+        "partial": "Found (cut or lightly edited)",
+        "paraphrase": "Found a close paraphrase",
+        "unattributed": "Found, without a speaker",
+    }
     return (
         f"{how.get(v.match, 'Found')}: {who}: “{shorten(v.text, 400)}”\n"
         f"    — {cite(v.source, v.date, v.url, v.title)}"

@@ -6,6 +6,8 @@ this is the other half of the hybrid search.
 
 from __future__ import annotations
 
+import logging
+
 import bm25s
 import numpy as np
 import Stemmer
@@ -13,6 +15,8 @@ from rapidfuzz import process as fuzz_process
 from rapidfuzz.distance import Levenshtein
 
 _STEMMER = Stemmer.Stemmer("english")
+# bm25s sets its own logger to DEBUG on import; our log level decides, not the library's.
+logging.getLogger("bm25s").setLevel(logging.WARNING)
 
 
 def tokenize(text: str) -> list[str]:

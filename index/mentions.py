@@ -11,9 +11,29 @@ from .speakers import SpeakerRegistry, norm
 
 # Words that make a phrase a description of a person by office ("russian foreign minister").
 ROLE_HEADS = {
-    "president", "minister", "spokesman", "spokeswoman", "spokesperson", "leader", "adviser",
-    "advisor", "chancellor", "secretary", "ambassador", "envoy", "chief", "head", "premier",
-    "negotiator", "official", "officials", "diplomat", "prime", "aide", "analyst", "expert",
+    "president",
+    "minister",
+    "spokesman",
+    "spokeswoman",
+    "spokesperson",
+    "leader",
+    "adviser",
+    "advisor",
+    "chancellor",
+    "secretary",
+    "ambassador",
+    "envoy",
+    "chief",
+    "head",
+    "premier",
+    "negotiator",
+    "official",
+    "officials",
+    "diplomat",
+    "prime",
+    "aide",
+    "analyst",
+    "expert",
 }
 _GENERIC = {"president", "minister", "leader", "official", "officials", "the", "a", "an"}
 _FUZZY = 85.0
@@ -22,6 +42,7 @@ _FUZZY = 85.0
 class SpeakerMatcher:
     def __init__(self, registry: SpeakerRegistry, speakers_with_quotes: set[str]) -> None:
         self.registry = registry
+        self.quoted = speakers_with_quotes
         self.keys: dict[str, str] = {}
         surnames: dict[str, str] = {}
         for e in registry.entries():
@@ -38,6 +59,14 @@ class SpeakerMatcher:
                     self.keys.setdefault(last[0], e.name)
         self.surnames = surnames
 
+    def knows(self, phrase: str) -> bool:
+        """Whether a name or description matches any speaker with quotations."""
+        key = norm(phrase)
+        if key in self.keys or any(w in self.keys for w in key.split() if len(w) >= 4):
+            return True
+        name = self.registry.resolve(phrase)
+        return name is not None and name in self.quoted
+
     def find(self, question: str) -> list[str]:
         words = re.findall(r"[\w'’-]+", question.lower().replace("’", "'"))
         words = [w[:-2] if w.endswith("'s") else w for w in words]
@@ -53,8 +82,9 @@ class SpeakerMatcher:
                 if name is None and n >= 2 and ROLE_HEADS & set(words[i : i + n]):
                     name = self.registry.resolve(phrase) if _described(phrase) else None
                 if name is None and n == 1 and len(phrase) >= 6 and self.surnames:
-                    hit = process.extractOne(phrase, list(self.surnames), scorer=fuzz.ratio,
-                                             score_cutoff=_FUZZY)
+                    hit = process.extractOne(
+                        phrase, list(self.surnames), scorer=fuzz.ratio, score_cutoff=_FUZZY
+                    )
                     name = self.surnames[hit[0]] if hit else None
                 if name and name not in found:
                     found.append(name)
@@ -82,6 +112,53 @@ def speech_subjects(question: str, mentioned: list[str]) -> list[str]:
     if not mentioned or q.startswith(("who ", "who's", "whom")) or not SPEECH_CUES.search(q):
         return []
     return mentioned
+
+
+_X = r"(?P<x>[\w'’. -]{2,40}?)"
+_SPEECH_VERB = (
+    r"(?:say|said|tell|told|think|claim|warn|threaten|promise|insist|argue|announce|"
+    r"reply|respond|suggest|propose|demand|admit|deny|tweet|write|comment)"
+)
+_ASKED = [
+    re.compile(rf"\bwhat (?:did|does|do|has|have|would|will|is) {_X} (?:ever )?{_SPEECH_VERB}\b"),
+    re.compile(rf"\b(?:did|does|has|have) {_X} (?:ever |really |actually )?{_SPEECH_VERB}\b"),
+    re.compile(
+        rf"^{_X}(?:'s|’s) (?:view|take|position|stance|comments?|remarks?|reaction|words)\b"
+    ),
+    re.compile(rf"\baccording to {_X}(?:[,?.!]|$)"),
+]
+_NOT_A_NAME = {
+    "he",
+    "she",
+    "they",
+    "it",
+    "we",
+    "you",
+    "i",
+    "anyone",
+    "anybody",
+    "someone",
+    "somebody",
+    "everyone",
+    "nobody",
+    "people",
+    "that",
+    "this",
+    "who",
+    "what",
+}
+
+
+def asked_speaker(question: str) -> str | None:
+    """The person whose words a question asks for ("what did rutte say" -> "rutte")."""
+    q = " ".join(question.lower().replace("’", "'").split())
+    for pattern in _ASKED:
+        m = pattern.search(q)
+        if m:
+            x = re.sub(r"^(?:the|mr|mrs|ms|dr|president|minister)\.? ", "", m.group("x").strip())
+            if x and x not in _NOT_A_NAME and len(x.split()) <= 5:
+                return x
+    return None
 
 
 def _described(phrase: str) -> bool:

@@ -43,8 +43,15 @@ def normalised_text_hash(text: str) -> str:
 
 def content_hash(article: Article) -> str:
     payload = json.dumps(
-        [PIPELINE_VERSION, article.title, article.source, article.author, article.date,
-         article.url, article.text],
+        [
+            PIPELINE_VERSION,
+            article.title,
+            article.source,
+            article.author,
+            article.date,
+            article.url,
+            article.text,
+        ],
         ensure_ascii=False,
     )
     return hashlib.sha256(payload.encode()).hexdigest()

@@ -33,8 +33,20 @@ from index.speakers import SpeakerRegistry
 log = logging.getLogger(__name__)
 
 MIN_OVERLAP = 0.5
-_CHAR_MAP = str.maketrans({"“": '"', "”": '"', "„": '"', "«": '"', "»": '"', "‘": "'", "’": "'",
-                           "—": "-", "–": "-", "\u00a0": " "})
+_CHAR_MAP = str.maketrans(
+    {
+        "“": '"',
+        "”": '"',
+        "„": '"',
+        "«": '"',
+        "»": '"',
+        "‘": "'",
+        "’": "'",
+        "—": "-",
+        "–": "-",
+        "\u00a0": " ",
+    }
+)
 
 
 @dataclass(frozen=True)

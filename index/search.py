@@ -15,13 +15,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-import numpy as np
-
 from .context import keyword_text
 from .embed import Embedder
 from .errors import BadInput, IndexMismatch, NotFound
 from .keyword import KeywordIndex
-from .mentions import SpeakerMatcher, speech_subjects
+from .mentions import SpeakerMatcher, asked_speaker, speech_subjects
 from .rank import Candidate, abstain, fuse, merge_duplicates
 from .speakers import SpeakerEntry, SpeakerRegistry
 from .store import Store
@@ -30,9 +28,6 @@ from .vectors import VectorIndex
 log = logging.getLogger(__name__)
 
 CANDIDATES = 60  # per retriever, before fusion
-TOP_ARTICLES = 3  # articles whose every passage joins the candidates
-ARTICLE_POOL = 10  # articles ranked, for the article-level part of the fused score
-LEAD_CHARS = 1200
 
 
 @dataclass
@@ -140,7 +135,6 @@ class Searcher:
         registry: SpeakerRegistry,
         vectors: VectorIndex,
         keywords: KeywordIndex,
-        article_keywords: KeywordIndex | None = None,
     ) -> None:
         self.folder = folder
         self.embedder = embedder
@@ -150,12 +144,9 @@ class Searcher:
         self.registry = registry
         self.vectors = vectors
         self.keywords = keywords
-        self.article_keywords = article_keywords
         self.max_question_chars = 500
         # One passage per article stands for the article's citation fields.
-        self.matcher = SpeakerMatcher(
-            registry, {q.speaker for qs in quotes.values() for q in qs}
-        )
+        self.matcher = SpeakerMatcher(registry, {q.speaker for qs in quotes.values() for q in qs})
         self.article_meta: dict[int, PassageInfo] = {}
         for p in passages.values():
             self.article_meta.setdefault(p.article_id, p)
@@ -176,8 +167,18 @@ class Searcher:
             await store.close()
         passages = {
             int(r["id"]): PassageInfo(
-                int(r["id"]), int(r["article_id"]), r["key"], int(r["position"]), int(r["start"]),
-                int(r["end"]), r["text"], r["title"], r["source"], r["author"], r["date"], r["url"],
+                int(r["id"]),
+                int(r["article_id"]),
+                r["key"],
+                int(r["position"]),
+                int(r["start"]),
+                int(r["end"]),
+                r["text"],
+                r["title"],
+                r["source"],
+                r["author"],
+                r["date"],
+                r["url"],
             )
             for r in rows
         }
@@ -185,13 +186,23 @@ class Searcher:
         for q in quote_rows:
             quotes[int(q["article_id"])].append(
                 QuoteInfo(
-                    int(q["id"]), int(q["article_id"]), q["speaker"], q["text"], int(q["start"]),
-                    int(q["end"]), bool(q["direct"]), q["role"], q["cue"], q["venue"],
+                    int(q["id"]),
+                    int(q["article_id"]),
+                    q["speaker"],
+                    q["text"],
+                    int(q["start"]),
+                    int(q["end"]),
+                    bool(q["direct"]),
+                    q["role"],
+                    q["cue"],
+                    q["venue"],
                 )
             )
         registry = SpeakerRegistry()
         for s in speaker_rows:
-            registry.add_entry(SpeakerEntry(s["name"], s["role"], json.loads(s["aliases"]), s["kind"]))
+            registry.add_entry(
+                SpeakerEntry(s["name"], s["role"], json.loads(s["aliases"]), s["kind"])
+            )
         loop = asyncio.get_running_loop()
         vectors = await loop.run_in_executor(executor, VectorIndex.load, folder, embedder.dim)
         keywords = await loop.run_in_executor(
@@ -200,17 +211,13 @@ class Searcher:
             list(passages),
             [keyword_text(p.title, p.source, p.date, p.text) for p in passages.values()],
         )
-        art_ids, art_texts = article_documents(passages)
-        article_keywords = await loop.run_in_executor(executor, KeywordIndex, art_ids, art_texts)
-        return cls(
-            folder, embedder, meta, passages, dict(quotes), registry, vectors, keywords,
-            article_keywords,
-        )
+        return cls(folder, embedder, meta, passages, dict(quotes), registry, vectors, keywords)
 
     # --- helpers ------------------------------------------------------------------------
     def quotes_in(self, p: PassageInfo) -> list[QuoteInfo]:
         return [
-            q for q in self.quotes_by_article.get(p.article_id, ())
+            q
+            for q in self.quotes_by_article.get(p.article_id, ())
             if q.start < p.end and q.end > p.start
         ]
 
@@ -226,8 +233,7 @@ class Searcher:
             raise BadInput("the question is empty")
         if len(q) > self.max_question_chars:
             raise BadInput(
-                f"the question is too long ({len(q)} characters; at most "
-                f"{self.max_question_chars})"
+                f"the question is too long ({len(q)} characters; at most {self.max_question_chars})"
             )
         return q
 
@@ -239,33 +245,6 @@ class Searcher:
         if f.until and (not p.date or p.date[:10] > f.until):
             return False
         return not (speaker and not any(q.speaker == speaker for q in self.quotes_in(p)))
-
-    def _article_ranks(self, terms: list[str]) -> dict[int, int]:
-        if self.article_keywords is None:
-            return {}
-        scores, ids = self.article_keywords.search(terms, ARTICLE_POOL)
-        return {int(i): rank for rank, i in enumerate(ids, 1)}
-
-    def _add_article_passages(
-        self, articles: dict[int, int], qvec: np.ndarray, all_kw: np.ndarray,
-        dense: dict[int, float], keyword: dict[int, float],
-    ) -> None:
-        top = {a for a, rank in articles.items() if rank <= TOP_ARTICLES}
-        for pid in self.passage_ids_of(top):
-            if pid not in dense:
-                dense[pid] = float(np.dot(self.vectors.flat.reconstruct(pid), qvec[0]))
-            if pid not in keyword:
-                score = float(all_kw[self.keywords.position[pid]])
-                if score > 0:
-                    keyword[pid] = score
-
-    def passage_ids_of(self, article_ids: set[int]) -> list[int]:
-        if not hasattr(self, "_by_article"):
-            by_article: dict[int, list[int]] = defaultdict(list)
-            for p in self.passages.values():
-                by_article[p.article_id].append(p.id)
-            self._by_article = by_article
-        return [pid for a in article_ids for pid in self._by_article.get(a, ())]
 
     # --- search -------------------------------------------------------------------------
     def search(
@@ -289,15 +268,11 @@ class Searcher:
         if f.speaker or f.source or f.since or f.until:
             pool = len(self.passages)  # filters can discard most candidates
         dense_scores, dense_ids = self.vectors.search(qvec, pool)
-        dense = {int(i): float(s) for s, i in zip(dense_scores[0], dense_ids[0], strict=True) if i >= 0}
-        all_kw = self.keywords.scores(terms)
-        kw_scores, kw_ids = self.keywords.top(all_kw, pool)
+        dense = {
+            int(i): float(s) for s, i in zip(dense_scores[0], dense_ids[0], strict=True) if i >= 0
+        }
+        kw_scores, kw_ids = self.keywords.search(terms, pool)
         keyword = {int(i): float(s) for s, i in zip(kw_scores, kw_ids, strict=True)}
-        articles = self._article_ranks(terms) if mode == "hybrid" else {}
-        if articles:
-            # Every passage of the best-matching articles competes, so a question naming the
-            # occasion ("on rai 1", "after the 3rd round") reaches the passage that answers it.
-            self._add_article_passages(articles, qvec, all_kw, dense, keyword)
         if mode == "dense":
             keyword = {}
         elif mode == "keyword":
@@ -307,39 +282,24 @@ class Searcher:
             p = self.passages.get(pid)
             if p is None or not self._allowed(p, f, speaker):
                 continue
-            candidates.append(
-                Candidate(p, self.quotes_in(p), dense.get(pid), keyword.get(pid),
-                          article_rank=articles.get(p.article_id))
-            )
+            candidates.append(Candidate(p, self.quotes_in(p), dense.get(pid), keyword.get(pid)))
         ranked = fuse(candidates, speech_subjects(question, mentioned), question)
         ranked = merge_duplicates(ranked)
         top = ranked[:k]
-        abstained = abstain_enabled and abstain(top, terms, self.keywords, self.embedder, qvec, mode)
+        asked = asked_speaker(question)
+        unknown_speaker = asked is not None and not self.matcher.knows(asked)
+        abstained = abstain_enabled and abstain(top, terms, self.keywords, unknown_speaker)
         results = [
-            SearchResult(i + 1, c.score, c.passage, c.quotes, c.also_in)
-            for i, c in enumerate(top)
+            SearchResult(i + 1, c.score, c.passage, c.quotes, c.also_in) for i, c in enumerate(top)
         ]
         speakers = who_spoke(question, results, mentioned)
         return SearchResponse(
-            question, abstained, [] if abstained else results, [] if abstained else speakers,
+            question,
+            abstained,
+            [] if abstained else results,
+            [] if abstained else speakers,
             resolved_speaker=speaker,
         )
-
-
-def article_documents(passages: dict[int, PassageInfo]) -> tuple[list[int], list[str]]:
-    """Per article: title (twice: it names the occasion), outlet, date and the opening."""
-    firsts: dict[int, list[PassageInfo]] = defaultdict(list)
-    for p in passages.values():
-        if p.position < 2:
-            firsts[p.article_id].append(p)
-    ids, texts = [], []
-    for article_id, ps in firsts.items():
-        ps.sort(key=lambda p: p.position)
-        head = ps[0]
-        lead = " ".join(p.text for p in ps)[:LEAD_CHARS]
-        ids.append(article_id)
-        texts.append(keyword_text(f"{head.title}. {head.title}", head.source, head.date, lead))
-    return ids, texts
 
 
 def who_spoke(question: str, results: list[SearchResult], mentioned: list[str]) -> list[str]:

@@ -7,11 +7,13 @@ queries never wait behind a build, and a build never blocks the event loop.
 from __future__ import annotations
 
 import asyncio
+import contextlib
+import hashlib
 import logging
 import re
 import shutil
 import time
-from collections.abc import Callable
+from collections.abc import AsyncIterator, Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from functools import partial
@@ -22,7 +24,7 @@ from .build import Builder, BuildReport, Progress
 from .catalogue import QuoteHit, SpeakerInfo, list_quotes, list_sources, list_speakers
 from .datadir import DataDir
 from .embed import Embedder, load_embedder
-from .errors import BadInput, NotFound
+from .errors import BadInput, Busy, NotFound
 from .fetch import fetch_url
 from .ingest import iter_corpus, read_bytes, read_file
 from .search import Filters, Searcher, SearchResponse
@@ -35,7 +37,9 @@ log = logging.getLogger(__name__)
 T = TypeVar("T")
 
 ADDED = "added"  # corpus sub-folder where additions are kept, so a later rebuild keeps them
-REMOVED_FILE = ".removed-articles"  # article ids a moderator removed, so a rebuild does not bring them back
+REMOVED_FILE = (
+    ".removed-articles"  # article ids a moderator removed, so a rebuild does not bring them back
+)
 
 
 @dataclass
@@ -102,7 +106,10 @@ class Parley:
 
     # --- questions ----------------------------------------------------------------------
     async def search(
-        self, question: str, k: int | None = None, filters: Filters | None = None,
+        self,
+        question: str,
+        k: int | None = None,
+        filters: Filters | None = None,
         mode: str = "hybrid",
     ) -> SearchResponse:
         searcher = self.searcher
@@ -172,7 +179,10 @@ class Parley:
         )
 
     async def build(
-        self, corpus_dir: Path | None = None, *, force: bool = False,
+        self,
+        corpus_dir: Path | None = None,
+        *,
+        force: bool = False,
         progress: Progress | None = None,
     ) -> BuildReport:
         """Incremental rebuild from the corpus folder."""
@@ -186,7 +196,7 @@ class Parley:
             removed = self._removed_keys(corpus)
             articles = [a for a in articles if a.key not in removed]
             report = await self._builder().build(
-                articles, skipped, force=force, progress=progress
+                articles, skipped, force=force, progress=progress, locked=True
             )
             if report.changed_anything or self._searcher is None:
                 await self.reload()
@@ -204,15 +214,20 @@ class Parley:
 
                     skipped.append(Skipped(str(path), str(exc)))
                     continue
-                stored = await self._run(self._keep_in_corpus, Path(path).name,
-                                         Path(path).read_bytes(), build=True)
+                stored = await self._run(
+                    self._keep_in_corpus, Path(path).name, Path(path).read_bytes(), build=True
+                )
                 for a in found:
                     a.path = stored
                 articles += found
             return await self._add(articles, skipped, progress)
 
     async def add_bytes(
-        self, name: str, data: bytes, content_type: str = "", progress: Progress | None = None,
+        self,
+        name: str,
+        data: bytes,
+        content_type: str = "",
+        progress: Progress | None = None,
         source_url: str = "",
     ) -> AddResult:
         """Add an uploaded file or a fetched page."""
@@ -223,8 +238,8 @@ class Parley:
                     a.url = source_url
             stored = await self._run(self._keep_in_corpus, name, data, build=True)
             for a in articles:
-                if a.key == Path(name).stem:  # named after the upload: follow a renamed copy
-                    a.key = Path(stored).stem
+                if a.key == Path(name).stem:  # named after the upload, not by an explicit id
+                    a.key = await self._upload_key(Path(stored), data)
                 a.path = stored
             return await self._add(articles, [], progress)
 
@@ -241,7 +256,7 @@ class Parley:
             raise BadInput(f"nothing was added: {reasons}")
         self._unremove([a.key for a in articles])
         report = await self._builder().build(
-            articles, skipped, remove_missing=False, progress=progress
+            articles, skipped, remove_missing=False, progress=progress, locked=True
         )
         await self.reload()
         info = []
@@ -249,12 +264,17 @@ class Parley:
             keys = {a.key for a in articles}
             for aid, p in self._searcher.article_meta.items():
                 if p.article_key in keys:
-                    info.append({
-                        "article_id": p.article_key, "title": p.title, "source": p.source,
-                        "passages": sum(1 for x in self._searcher.passages.values()
-                                        if x.article_id == aid),
-                        "quotes": len(self._searcher.quotes_by_article.get(aid, ())),
-                    })
+                    info.append(
+                        {
+                            "article_id": p.article_key,
+                            "title": p.title,
+                            "source": p.source,
+                            "passages": sum(
+                                1 for x in self._searcher.passages.values() if x.article_id == aid
+                            ),
+                            "quotes": len(self._searcher.quotes_by_article.get(aid, ())),
+                        }
+                    )
         return AddResult(report, info)
 
     async def remove(self, key: str) -> BuildReport:
@@ -270,17 +290,40 @@ class Parley:
             corpus.mkdir(parents=True, exist_ok=True)
             with open(corpus / REMOVED_FILE, "a", encoding="utf-8") as fh:
                 fh.write(key + "\n")
-            report = await self._builder().build([], remove_missing=False, remove_keys=[key])
+            report = await self._builder().build(
+                [], remove_missing=False, remove_keys=[key], locked=True
+            )
             await self.reload()
             return report
 
     # --- helpers ------------------------------------------------------------------------
-    def _exclusive(self) -> asyncio.Lock:
-        if self._build_lock.locked():
-            from .errors import Busy
+    @contextlib.asynccontextmanager
+    async def _exclusive(self) -> AsyncIterator[None]:
+        """One build at a time, in this process and across processes; others get `Busy`.
 
+        Held before any corpus file is written, so a refused request leaves no trace.
+        """
+        if self._build_lock.locked():
             raise Busy("a build is already running; try again when it has finished")
-        return self._build_lock
+        async with self._build_lock:
+            with self.data.lock():
+                yield
+
+    async def _upload_key(self, stored: Path, data: bytes) -> str:
+        """The file's stem, unless another article already has that id: an upload that happens
+        to share a name must not replace an unrelated article."""
+        key = stored.stem
+        folder = self.data.current()
+        if folder is None:
+            return key
+        store = await Store.open(folder)
+        try:
+            row = await store.article(key)
+        finally:
+            await store.close()
+        if row is None or row["path"] == str(stored):
+            return key
+        return f"{key}-{hashlib.sha256(data).hexdigest()[:8]}"
 
     def _keep_in_corpus(self, name: str, data: bytes) -> str:
         folder = Path(self.settings.corpus_dir) / ADDED

@@ -29,9 +29,33 @@ KINDS: tuple[str, ...] = ("person", "organisation", "unnamed")
 
 # Titles and honorifics dropped from person names before matching ("President Putin" -> "Putin").
 _HONORIFICS = {
-    "mr", "mrs", "ms", "dr", "sir", "president", "chancellor", "minister", "secretary", "general",
-    "prime", "premier", "senator", "rep", "representative", "ambassador", "king", "queen", "pope",
-    "prince", "foreign", "defence", "defense", "deputy", "vice", "spokesman", "spokeswoman",
+    "mr",
+    "mrs",
+    "ms",
+    "dr",
+    "sir",
+    "president",
+    "chancellor",
+    "minister",
+    "secretary",
+    "general",
+    "prime",
+    "premier",
+    "senator",
+    "rep",
+    "representative",
+    "ambassador",
+    "king",
+    "queen",
+    "pope",
+    "prince",
+    "foreign",
+    "defence",
+    "defense",
+    "deputy",
+    "vice",
+    "spokesman",
+    "spokeswoman",
 }
 _SURNAME_MIN = 4  # below this a fuzzy surname match is too easy (Kim / Kin)
 _SURNAME_RATIO = 85.0
@@ -134,6 +158,14 @@ class SpeakerRegistry:
         if role:
             self._add_role(found, role)
         return found
+
+    def lookup(self, name: str, kind: Kind | str = "") -> str | None:
+        """The canonical name `name` would map to, without registering anything."""
+        return self._match(name, kind) if name.strip() else None
+
+    def kind_of(self, name: str) -> str | None:
+        found = self._keys.get(norm(name))
+        return self._entries[found].kind if found else None
 
     def same(self, a: str, b: str) -> bool:
         """Whether two names denote the same registered speaker (registering neither)."""
@@ -281,7 +313,9 @@ def _compatible(a: list[str], b: list[str]) -> bool:
             return _surname_like(word, other[0])
         # A lone token is a surname (Putin) or, for names written surname first, the
         # first token (Kim of Kim Jong-un).
-        return _surname_like(word, other[-1]) or (len(word) >= 3 and word == other[0])
+        return _surname_like(word, other[-1]) or (
+            len(word) >= 3 and word == other[0] and len(other) <= 3
+        )
     ga, gb = a[0], b[0]
     if ga == gb and len(ga) >= 3:
         # Same given name: the surname may be transliterated further apart (Podoyak/Podoliak).

@@ -122,5 +122,7 @@ def _merge_short_tail(passages: list[Passage], text: str) -> list[Passage]:
     if len(passages) >= 2:
         last, prev = passages[-1], passages[-2]
         if _words(last.text) < MIN_WORDS and _words(text[prev.start : last.end]) <= MAX_WORDS:
-            passages[-2:] = [Passage(prev.position, prev.start, last.end, text[prev.start : last.end])]
+            passages[-2:] = [
+                Passage(prev.position, prev.start, last.end, text[prev.start : last.end])
+            ]
     return passages

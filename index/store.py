@@ -121,7 +121,17 @@ class Store:
             "INSERT INTO quotes(article_id, speaker, role, cue, venue, direct, text, start, end) "
             "VALUES (?,?,?,?,?,?,?,?,?)",
             [
-                (article_id, q.speaker, q.role, q.cue, q.venue, int(q.direct), q.text, q.start, q.end)
+                (
+                    article_id,
+                    q.speaker,
+                    q.role,
+                    q.cue,
+                    q.venue,
+                    int(q.direct),
+                    q.text,
+                    q.start,
+                    q.end,
+                )
                 for q in quotes
             ],
         )

@@ -55,7 +55,9 @@ class VectorIndex:
         ann.add_with_ids(vectors, ids)
         self.ann = ann
 
-    def search(self, queries: np.ndarray, k: int, exact: bool = False) -> tuple[np.ndarray, np.ndarray]:
+    def search(
+        self, queries: np.ndarray, k: int, exact: bool = False
+    ) -> tuple[np.ndarray, np.ndarray]:
         """(scores, ids) arrays of shape (n_queries, k); missing slots have id -1."""
         index = self.flat if exact or self.ann is None else self.ann
         if self.ann is not None and index is self.ann:

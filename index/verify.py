@@ -20,8 +20,24 @@ EXACT = 90.0  # partial_ratio for a cut or lightly edited quote
 LEXICAL_FLOOR = 55.0  # a paraphrase still shares some wording
 PARAPHRASE_COS = 0.80
 MIN_WORDS = 3
-_NEGATIONS = {"not", "no", "never", "none", "nobody", "nothing", "neither", "nor", "cannot",
-              "without", "refuse", "refused", "refuses", "deny", "denied", "denies"}
+_NEGATIONS = {
+    "not",
+    "no",
+    "never",
+    "none",
+    "nobody",
+    "nothing",
+    "neither",
+    "nor",
+    "cannot",
+    "without",
+    "refuse",
+    "refused",
+    "refuses",
+    "deny",
+    "denied",
+    "denies",
+}
 
 
 @dataclass
@@ -40,9 +56,16 @@ class Verification:
 
     def as_dict(self) -> dict[str, Any]:
         return {
-            "found": self.found, "speaker": self.speaker, "text": self.text, "title": self.title,
-            "source": self.source, "date": self.date, "url": self.url,
-            "article_id": self.article_id, "score": round(self.score, 3), "match": self.match,
+            "found": self.found,
+            "speaker": self.speaker,
+            "text": self.text,
+            "title": self.title,
+            "source": self.source,
+            "date": self.date,
+            "url": self.url,
+            "article_id": self.article_id,
+            "score": round(self.score, 3),
+            "match": self.match,
         }
 
 
@@ -66,7 +89,10 @@ def verify(searcher: Searcher, claim: str) -> Verification:
     pool: dict[int, QuoteInfo] = {}
     # 1. wording: the claim inside a quotation, or most of a quotation inside the claim
     for _, _, idx in fuzz_process.extract(
-        norm, [_norm(q.text) for q in all_quotes], scorer=fuzz.partial_ratio, limit=8,
+        norm,
+        [_norm(q.text) for q in all_quotes],
+        scorer=fuzz.partial_ratio,
+        limit=8,
         score_cutoff=LEXICAL_FLOOR,
     ):
         pool[all_quotes[idx].id] = all_quotes[idx]
@@ -93,8 +119,10 @@ def verify(searcher: Searcher, claim: str) -> Verification:
 
 def _judge(claim: str, norm: str, q: QuoteInfo, cos: float, searcher: Searcher) -> Verification:
     qnorm = _norm(q.text)
-    lexical = fuzz.partial_ratio(norm, qnorm) if len(norm) <= len(qnorm) else fuzz.partial_ratio(
-        qnorm, norm
+    lexical = (
+        fuzz.partial_ratio(norm, qnorm)
+        if len(norm) <= len(qnorm)
+        else fuzz.partial_ratio(qnorm, norm)
     )
     same_polarity = _negations(claim) == _negations(_cut_to(qnorm, norm))
     match = ""
@@ -104,9 +132,17 @@ def _judge(claim: str, norm: str, q: QuoteInfo, cos: float, searcher: Searcher) 
         match = "paraphrase"
     p = _article_of(searcher, q)
     return Verification(
-        bool(match), claim, q.speaker, q.text, p.title if p else "", p.source if p else "",
-        p.date if p else "", p.url if p else "", p.article_key if p else "",
-        score=max(lexical / 100.0, cos) if match else 0.0, match=match,
+        bool(match),
+        claim,
+        q.speaker,
+        q.text,
+        p.title if p else "",
+        p.source if p else "",
+        p.date if p else "",
+        p.url if p else "",
+        p.article_key if p else "",
+        score=max(lexical / 100.0, cos) if match else 0.0,
+        match=match,
     )
 
 
@@ -130,7 +166,16 @@ def _unattributed(claim: str, norm: str, passages: list[PassageInfo]) -> Verific
         pnorm = _norm(p.text)
         if len(norm) <= len(pnorm) and fuzz.partial_ratio(norm, pnorm) >= 95:
             return Verification(
-                True, claim, None, claim, p.title, p.source, p.date, p.url, p.article_key,
-                score=0.95, match="unattributed",
+                True,
+                claim,
+                None,
+                claim,
+                p.title,
+                p.source,
+                p.date,
+                p.url,
+                p.article_key,
+                score=0.95,
+                match="unattributed",
             )
     return None

@@ -466,13 +466,6 @@ async def test_removing_every_article_leaves_an_empty_consistent_index(
     assert response.abstained and response.results == []
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="index/service.py Parley.add_bytes: an upload named like an existing article's id "
-    "(e.g. 000_dd0dab2fefd92f34.txt) gets that id and silently replaces the article "
-    "(reported as 'changed'); the next full build then keeps the upload and skips the seed as "
-    "'id used twice'. Expected: the upload gets an id of its own (or is refused).",
-)
 async def test_upload_named_like_an_existing_article_does_not_replace_it(
     built_parley, built_settings
 ):
@@ -484,13 +477,6 @@ async def test_upload_named_like_an_existing_article_does_not_replace_it(
     assert {p[5] for p in served(built_settings)["passages"] if p[1] == key} == before
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="index/service.py Parley.remove writes the id to corpus/.removed-articles, and "
-    "add_bytes/add_paths copy the file into corpus/added/, before the build lock is taken: "
-    "when another process is building, the request is refused with Busy yet still takes "
-    "effect at the next build. Expected: a refused request leaves no trace.",
-)
 async def test_refused_remove_and_add_leave_no_trace(built_parley, built_settings):
     embedder = BlockingEmbedder()
     builder = Parley(built_settings, embedder)  # another process, as far as locks go

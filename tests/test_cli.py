@@ -103,7 +103,6 @@ def runs(tmp_path_factory: pytest.TempPathFactory, seed_build: Path) -> dict[str
     ask_questions = "\n".join(QUESTIONS[:2]) + "\n"
     return run_all({
         "build": Job(parley("index", "build", "--json"), tree(root / "build")),
-        "stats": Job(parley("index", "stats", "--json"), shared),
         "add": Job(parley("index", "add", str(envoy)), tree(root / "add", seed_build)),
         "remove": Job(parley("index", "remove", REMOVED), tree(root / "remove", seed_build)),
         "search": Job(parley("search", QUESTIONS[0], "--json", "--k", "3"), shared),
@@ -113,7 +112,7 @@ def runs(tmp_path_factory: pytest.TempPathFactory, seed_build: Path) -> dict[str
         "empty question": Job(parley("search", ""), shared),
         "bad setting": Job(parley("index", "stats"), shared, env={"PARLEY_K": "abc"}),
         # PARLEY_DATA_DIR names an empty folder; the flag names the built one.
-        "data-dir flag": Job(
+        "stats": Job(
             parley("--data-dir", str(shared.data_dir), "index", "stats", "--json"),
             make_settings(root / "elsewhere"),
         ),
@@ -138,7 +137,7 @@ def test_index_build(runs):
 def test_index_stats(runs):
     ran = ok(runs["stats"])
     figures = json.loads(ran.stdout)
-    version = served(ran.settings)
+    version = served(make_settings(Path(ran.settings.data_dir).parents[1] / "shared"))
     assert figures["articles"] == 5
     assert figures["passages"] == figures["vectors"] == len(version["passages"])
     assert figures["model"] == "fake" and figures["version"] == version["version"]
@@ -167,9 +166,9 @@ def test_cli_bad_setting_is_one_line_naming_it(runs):
 
 
 def test_cli_data_dir_flag_overrides_the_environment(runs):
-    ran = ok(runs["data-dir flag"])
-    assert json.loads(ran.stdout)["articles"] == 5
-    assert not Path(ran.settings.data_dir).exists()
+    ran = ok(runs["stats"])
+    assert json.loads(ran.stdout)["articles"] == 5  # from the flag's folder...
+    assert not Path(ran.settings.data_dir).exists()  # ...not PARLEY_DATA_DIR's
 
 
 # --- search -------------------------------------------------------------------------------
@@ -254,13 +253,6 @@ async def test_bot_without_token_builds_then_answers(runs):
 
 
 # --- errors ---------------------------------------------------------------------------------
-BM25_NOISE = pytest.mark.xfail(
-    strict=True,
-    reason="bm25s sets its logger to DEBUG at import, so opening an index prints "
-    "'DEBUG bm25s: Building index from IDs objects' on stderr at any PARLEY_LOG_LEVEL",
-)
-
-
 def _one_error_line(ran: Ran, words: str) -> None:
     assert ran.returncode == 2 and ran.stdout == ""
     assert "Traceback" not in ran.stderr
@@ -272,7 +264,6 @@ def test_error_process_empty_question(runs):
     _one_error_line(runs["empty question"], "empty")
 
 
-@BM25_NOISE
 def test_error_process_is_one_line_after_opening_the_index(runs):
     assert len(runs["empty question"].stderr.splitlines()) == 1, runs["empty question"].stderr
 
@@ -297,16 +288,7 @@ ERRORS = {
     "negative --k": (["search", QUESTIONS[0], "--k", "-1"], "--k"),
     "no index yet": (["--data-dir", "EMPTY_DIR", "search", QUESTIONS[0]], "parley index build"),
 }
-K_UNCHECKED = pytest.mark.xfail(
-    strict=True,
-    reason="`search --k -1` is not validated: it prints ranked[:-1] (all passages but one) "
-    "and exits 0; --k is not held to PARLEY_K's bounds (1..50) either",
-)
-
-
-@pytest.mark.parametrize(
-    "case", [pytest.param(c, marks=K_UNCHECKED) if c == "negative --k" else c for c in ERRORS]
-)
+@pytest.mark.parametrize("case", list(ERRORS))
 def test_error_is_one_clear_line(case, in_tree, tmp_path, capsys):
     argv, words = ERRORS[case]
     (tmp_path / "empty.txt").write_bytes(b"")

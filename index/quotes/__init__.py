@@ -102,7 +102,9 @@ def _reported(
         if ev.content is None or ev.speaker is None or ev.kind == "naming":
             continue
         start, end = ev.content
-        if (start, end) in seen or _outside_words(text, start, end, spans) < MIN_WORDS_OUTSIDE_QUOTES:
+        if (start, end) in seen or _outside_words(
+            text, start, end, spans
+        ) < MIN_WORDS_OUTSIDE_QUOTES:
             continue
         if any(a.start <= start and end <= a.end for a in direct):
             continue

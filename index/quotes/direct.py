@@ -187,10 +187,10 @@ def _frame(doc: Doc, q: QuoteSpan, para: tuple[int, int]) -> tuple[int, int]:
     hi = last.sent.end_char if last is not None else q.end
     # A quotation opening a sentence takes a cue from the sentence before when that one ends in a
     # colon ("He added: “...”").
-    head = doc.text[max(para[0], lo - 3) : q.start].rstrip("“\"« \n")
-    if head.endswith(":") or doc.text[para[0] : q.start].strip(" “\"«") == "":
+    head = doc.text[max(para[0], lo - 3) : q.start].rstrip('“"« \n')
+    if head.endswith(":") or doc.text[para[0] : q.start].strip(' “"«') == "":
         prev = _tokens(doc, max(para[0], lo - 2), lo)
-        if prev is not None and doc.text[prev.sent.start_char : lo].rstrip(" “\"«").endswith(":"):
+        if prev is not None and doc.text[prev.sent.start_char : lo].rstrip(' “"«').endswith(":"):
             lo = prev.sent.start_char
     return max(lo, para[0]), min(hi, para[1])
 
@@ -239,7 +239,11 @@ def _previous_in_paragraph(
     """The quotation or cue just before, in the same paragraph: a quotation that continues."""
     prior = previous.get(para[0])
     cue = max(
-        (e for e in events if para[0] <= e.at < q.start and e.speaker is not None and e.kind != "naming"),
+        (
+            e
+            for e in events
+            if para[0] <= e.at < q.start and e.speaker is not None and e.kind != "naming"
+        ),
         key=lambda e: e.at,
         default=None,
     )

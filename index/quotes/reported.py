@@ -19,13 +19,43 @@ _VENUE_PREPS = {"in", "at", "during", "on", "to", "for", "via", "through"}
 _TELL_LIKE = {"tell", "inform", "assure", "write"}
 _DEMONSTRATIVE = {"this", "that"}
 # "This was stated by X": the statement is the sentence before.
-_POINTING_CUES = {"state", "say", "announce", "declare", "note", "stress", "emphasize", "emphasise",
-                  "report", "write", "tell", "explain", "add", "underline", "underscore"}
+_POINTING_CUES = {
+    "state",
+    "say",
+    "announce",
+    "declare",
+    "note",
+    "stress",
+    "emphasize",
+    "emphasise",
+    "report",
+    "write",
+    "tell",
+    "explain",
+    "add",
+    "underline",
+    "underscore",
+}
 # Cues whose infinitive reports words ("claims to see"); "threatened to use" reports an act.
 _XCOMP_CUES = {"claim", "promise", "pledge", "vow", "deny", "say"}
 # Nouns for written or spoken pieces whose author is the speaker ("an essay arguing that").
-_WRITINGS = {"essay", "article", "letter", "statement", "tweet", "post", "op", "speech", "address",
-             "interview", "message", "column", "report", "book", "video"}
+_WRITINGS = {
+    "essay",
+    "article",
+    "letter",
+    "statement",
+    "tweet",
+    "post",
+    "op",
+    "speech",
+    "address",
+    "interview",
+    "message",
+    "column",
+    "report",
+    "book",
+    "video",
+}
 
 
 @dataclass
@@ -72,7 +102,7 @@ def _event_at(tok: Token, resolver: Resolver, quoted: set[int]) -> Event | None:
             return _verb(tok, resolver, "naming", quoted)
         if lemma in cues.EXPRESS_VERBS:
             obj = next((c for c in tok.children if c.dep_ == "dobj"), None)
-            if obj is not None and obj.lemma_.lower() in cues.SPEECH_NOUNS | {"hope", "confidence"}:
+            if obj is not None and obj.lemma_.lower() in cues.EXPRESSED:
                 return _verb(tok, resolver, "verb", quoted, content_from=obj)
     if tok.pos_ == "NOUN" and lemma in cues.SPEECH_NOUNS:
         return _noun(tok, resolver)
@@ -94,7 +124,7 @@ def _within_paragraph(text: str, at: int, span: tuple[int, int]) -> tuple[int, i
     hi = text.find("\n", at)
     hi = len(text) if hi < 0 else hi
     start, end = max(span[0], lo), min(span[1], hi)
-    while start < end and not (text[start].isalnum() or text[start] in "“\"«"):
+    while start < end and not (text[start].isalnum() or text[start] in '“"«'):
         start += 1
     while end > start and text[end - 1] in " ,;:—–-":
         end -= 1
@@ -252,7 +282,7 @@ def _span(doc: Doc, toks: list[Token]) -> tuple[int, int] | None:
         if toks[0].lower_ == "whether":
             break
         toks = toks[1:]
-    while toks and toks[-1].is_punct and toks[-1].text not in "”\"?!":
+    while toks and toks[-1].is_punct and toks[-1].text not in '”"?!':
         toks = toks[:-1]
     if len(toks) < 3:
         return None
@@ -304,9 +334,7 @@ def _noun(tok: Token, resolver: Resolver) -> Event | None:
     if poss is None:
         return None
     speaker = resolver.speaker_for(poss)
-    clause = next(
-        (c for c in tok.children if c.dep_ in ("acl", "ccomp") and _has_that(c)), None
-    )
+    clause = next((c for c in tok.children if c.dep_ in ("acl", "ccomp") and _has_that(c)), None)
     if clause is None and tok.dep_ == "nsubj" and tok.head.lemma_ == "be":
         clause = next(
             (c for c in tok.head.children if c.dep_ in ("ccomp", "attr") and _has_that(c)), None
@@ -347,10 +375,16 @@ def _source_in(noun: Token) -> Token | None:
     for t in noun.subtree:
         if t.i == noun.i:
             continue
-        if t.ent_type_ in ("PERSON", "ORG", "GPE", "NORP") and t.dep_ in ("pobj", "compound", "poss"):
+        if t.ent_type_ in ("PERSON", "ORG", "GPE", "NORP") and t.dep_ in (
+            "pobj",
+            "compound",
+            "poss",
+        ):
             return t if t.dep_ != "compound" else t.head
-        if t.dep_ == "pobj" and t.head.lower_ in ("from", "by", "of") and (
-            t.lemma_.lower() in cues.SOURCE_NOUNS
+        if (
+            t.dep_ == "pobj"
+            and t.head.lower_ in ("from", "by", "of")
+            and (t.lemma_.lower() in cues.SOURCE_NOUNS)
         ):
             return t
     return None
@@ -366,7 +400,9 @@ def _drop_outer_according(events: list[Event], doc: Doc) -> list[Event]:
             inner = [
                 o
                 for o in events
-                if o is not ev and o.kind in ("verb", "noun", "naming") and o.speaker is not None
+                if o is not ev
+                and o.kind in ("verb", "noun", "naming")
+                and o.speaker is not None
                 and a <= o.at < b
             ]
             if inner:

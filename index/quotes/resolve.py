@@ -41,7 +41,7 @@ class Mention:
 
 def clean_name(text: str) -> str:
     text = re.sub(r"[’']s$", "", text.strip())
-    text = re.sub(r"\s+", " ", text).strip(" ,.;:-–—\"“”")
+    text = re.sub(r"\s+", " ", text).strip(' ,.;:-–—"“”')
     if text.islower():
         text = " ".join(w[:1].upper() + w[1:] for w in text.split())
     return text
@@ -49,28 +49,21 @@ def clean_name(text: str) -> str:
 
 def role_words(text: str) -> set[str]:
     low = text.lower()
-    for phrase, word in _ROLE_PHRASES.items():
+    for phrase, word in cues.ROLE_PHRASES.items():
         low = low.replace(phrase, word)
     return {w for w in re.findall(r"[a-z]+", low) if w not in _STOP}
 
-
-# Titles that name a role in several words ("the Head of State" is the president).
-_ROLE_PHRASES = {"head of state": "president", "head of government": "premier"}
 
 
 _STOP = {"the", "a", "an", "of", "to", "for", "and", "in", "at", "with", "s", "his", "her", "its"}
 
 
 def _words_match(title_word: str, have: set[str]) -> bool:
-    if title_word in have:
+    if title_word in have or cues.ROLE_FITS.get(title_word, frozenset()) & have:
         return True
-    for group in cues.ROLE_SYNONYMS:
-        if title_word in group and group & have:
-            return True
     # Russian ~ Russia, Ukrainian ~ Ukraine, German ~ Germany.
     return len(title_word) >= 5 and any(
-        len(w) >= 5 and w[:5] == title_word[:5] and abs(len(w) - len(title_word)) <= 3
-        for w in have
+        len(w) >= 5 and w[:5] == title_word[:5] and abs(len(w) - len(title_word)) <= 3 for w in have
     )
 
 
@@ -98,8 +91,7 @@ class Resolver:
             for e in _name_spans(_split_lines(list(self.doc.ents))) + self._titled_names()
             if e.label_ == "PERSON"
             and not self._inside_excluded(e.start_char, e.end_char)
-            and any(c.isalpha() for c in e.text)
-            and not any(c.isdigit() for c in e.text)
+            and _name_like(e.text)
         ]
         local: list[str] = []  # canonical names of this document, fullest first
         names = sorted({clean_name(e.text) for e in people}, key=lambda n: -len(n.split()))
@@ -175,8 +167,11 @@ class Resolver:
             # The name closes the phrase: its last two capitalised words (a longer name still
             # matches its owner by surname).
             k = j - 2
-            if k > i and _name_word(doc[k]) and _name_word(doc[k + 1]) and (
-                _not_an_organisation(doc[k:j])
+            if (
+                k > i
+                and _name_word(doc[k])
+                and _name_word(doc[k + 1])
+                and (_not_an_organisation(doc[k:j]))
             ):
                 if not any(t.ent_type_ == "PERSON" for t in doc[k:j]):
                     out.append(Span(doc, k, j, label="PERSON"))
@@ -235,7 +230,9 @@ class Resolver:
         for child in ent.root.children:
             if child.dep_ == "appos" and child.i > ent.end - 1:
                 toks = [t for t in child.subtree if t.i >= child.i or t.dep_ != "punct"]
-                stop = next((t.i for t in toks if t.dep_ in ("relcl", "acl") and t.i > child.i), None)
+                stop = next(
+                    (t.i for t in toks if t.dep_ in ("relcl", "acl") and t.i > child.i), None
+                )
                 toks = [t for t in toks if stop is None or t.i < stop]
                 text = self.doc[toks[0].i : toks[-1].i + 1].text.strip(" ,;")
                 if any(w in cues.ROLE_NOUNS for w in role_words(text)):
@@ -324,8 +321,16 @@ class Resolver:
         if ent.label_ == "NORP" and tok.tag_ in ("NNPS", "NNS"):
             return None  # "Ukrainians say": a people, not a source
         name = clean_name(ent.text)
-        if ent.start > 0 and self.doc[ent.start - 1].lower_ == "the" and not name.lower().startswith(
-            "the "
+        if ent.label_ == "ORG" and len(name.split()) >= 2:
+            # A person the model took for an organisation ("Volodymyr Zelenskyiyy summed up").
+            person = next((m.name for m in self.mentions if same_person(name, m.name)), None)
+            person = person or self.registry.lookup(name, kind="person")
+            if person is not None and self.registry.kind_of(person) == "person":
+                return Speaker(person, "person", self.role_for(person))
+        if (
+            ent.start > 0
+            and self.doc[ent.start - 1].lower_ == "the"
+            and not name.lower().startswith("the ")
         ):
             name = "the " + name
         return Speaker(self.registry.canonical(name, kind="organisation"), "organisation")
@@ -348,7 +353,9 @@ class Resolver:
                 name = f"the {surname} administration"
                 return Speaker(self.registry.canonical(name, kind="organisation"), "organisation")
         phrase = _noun_phrase(tok)
-        capitalised_title = det_word == "" and tok.text[:1].isupper()  # "Deputy Prime Minister said"
+        capitalised_title = (
+            det_word == "" and tok.text[:1].isupper()
+        )  # "Deputy Prime Minister said"
         if det_word in ("the", "this", "that", *cues.POSSESSIVE_PRONOUNS) or capitalised_title:
             person = self.title(phrase, tok.idx)
             if person is not None:
@@ -377,21 +384,57 @@ class Resolver:
 
 _ROLE_SPAN = 16
 _ORG_WORDS = {
-    "council", "commission", "union", "republic", "federation", "office", "ministry", "committee",
-    "agency", "parliament", "assembly", "organization", "organisation", "court", "bank", "fund",
-    "service", "forces", "states", "nations", "kingdom", "government", "administration",
+    "council",
+    "commission",
+    "union",
+    "republic",
+    "federation",
+    "office",
+    "ministry",
+    "committee",
+    "agency",
+    "parliament",
+    "assembly",
+    "organization",
+    "organisation",
+    "court",
+    "bank",
+    "fund",
+    "service",
+    "forces",
+    "states",
+    "nations",
+    "kingdom",
+    "government",
+    "administration",
 }
+
+
+def _name_like(text: str) -> bool:
+    """A person's name: letters, at most five words, no list of places joined by dashes."""
+    words = text.split()
+    return (
+        any(c.isalpha() for c in text)
+        and not any(c.isdigit() for c in text)
+        and len(words) <= 5
+        and not any(w in ("-", "–", "—", "/") for w in words)
+    )
 
 
 def _in_role_phrase(t: Token) -> bool:
     return (
-        t.pos_ in ("PROPN", "NOUN", "ADJ")
-        or (t.text[:1].isupper() and t.pos_ in ("ADV", "VERB"))  # "the Temporarily Occupied ..."
-
-        or (t.pos_ == "ADP" and t.lower_ in _ROLE_ADPS)
-        or t.lower_ in ("the", "and")
-        or t.tag_ == "POS"
-    ) and not t.is_punct
+        (
+            t.pos_ in ("PROPN", "NOUN", "ADJ")
+            or (t.tag_ == "VBG" and t.dep_ in ("amod", "compound"))  # "the negotiating team"
+            or (
+                t.text[:1].isupper() and t.pos_ in ("ADV", "VERB")
+            )  # "the Temporarily Occupied ..."
+            or (t.pos_ == "ADP" and t.lower_ in _ROLE_ADPS)
+            or t.lower_ in ("the", "and")
+            or t.tag_ == "POS"
+        )
+        and not t.is_punct
+    )
 
 
 def _name_word(t: Token) -> bool:
@@ -473,8 +516,10 @@ def _noun_phrase(tok: Token) -> str:
     end = tok.i + 1
     # Keep a short "of ..." / "to ..." tail: "the Head of the Office of the President".
     for child in tok.rights:
-        if child.dep_ == "prep" and child.lower_ in ("of", "to", "for") and (
-            child.right_edge.i - tok.i <= 8
+        if (
+            child.dep_ == "prep"
+            and child.lower_ in ("of", "to", "for")
+            and (child.right_edge.i - tok.i <= 8)
         ):
             end = child.right_edge.i + 1
             break

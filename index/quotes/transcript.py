@@ -53,6 +53,8 @@ def _label_speaker(doc: Doc, start: int, end: int, label: str) -> tuple[str, str
     if doubled:
         return doubled, "person"
     span = doc.char_span(start, end, alignment_mode="expand")
+    if span is not None and _bare_name(label) and any(e.label_ == "PERSON" for e in span.ents):
+        return label, "person"  # the whole label, even when the model tagged only the surname
     if span is None:
         return None
     people = [e for e in span.ents if e.label_ == "PERSON"]

@@ -98,7 +98,10 @@ def parser() -> argparse.ArgumentParser:
 
 
 def main(argv: list[str] | None = None) -> int:
-    args = parser().parse_args(argv)
+    try:
+        args = parser().parse_args(argv)
+    except SystemExit as exc:  # usage errors and --help: a status, not an exception
+        return int(exc.code or 0)
     try:
         settings = load_settings(
             Settings,

@@ -111,9 +111,10 @@ def load_gold(path: Path) -> dict[str, list[GoldQuote]]:
     return out
 
 
-def locate(text: str, needle: str, after: str = "") -> tuple[int, int] | None:
-    """Character span of `needle` in `text`, ignoring whitespace and quote/dash styles."""
-    keep = [i for i, c in enumerate(text) if not c.isspace()]
+def locate(text: str, needle: str, after: str = "", start: int = 0) -> tuple[int, int] | None:
+    """Character span of `needle` in `text` (from offset `start`, after the snippet `after` if
+    given), ignoring whitespace and quote/dash styles."""
+    keep = [i for i, c in enumerate(text) if not c.isspace() and i >= start]
     hay = "".join(text[i] for i in keep).translate(_CHAR_MAP)
 
     def squash(s: str) -> str:
@@ -168,8 +169,11 @@ def score(
     """Counts for one article."""
     counts = Counts(n_pred=len(predicted))
     spans: list[tuple[GoldQuote, tuple[int, int]]] = []
+    taken: dict[str, int] = {}  # a text annotated twice ("Yes, sir.") is two occurrences
     for g in gold:
-        where = locate(text, g.text, g.after)
+        where = locate(text, g.text, g.after, start=0 if g.after else taken.get(g.text, 0))
+        if where is not None and not g.after:
+            taken[g.text] = where[1]
         if where is None:
             counts.unlocated += 1
             log.debug("gold text not in the evaluated text: %r", g.text[:60])

@@ -196,8 +196,13 @@ class SpeakerRegistry:
         ]
         if not candidates and kind == "":
             return self._fuzzy_key(key, kinds={"organisation", "unnamed"}, cutoff=92.0)
-        # The fullest matching name is the most specific one.
-        return max(candidates, key=lambda n: len(_person_tokens(n)), default=None)
+        # The closest surname, then the fullest name: "Zelenska" is not "Volodymyr Zelensky" when
+        # "Olena Zelenska" is known.
+        return max(
+            candidates,
+            key=lambda n: (fuzz.ratio(toks[-1], _person_tokens(n)[-1]), len(_person_tokens(n))),
+            default=None,
+        )
 
     def _fuzzy_key(self, key: str, kinds: set[str], cutoff: float = _FUZZY_CUTOFF) -> str | None:
         choices = {k: n for k, n in self._keys.items() if self._entries[n].kind in kinds}

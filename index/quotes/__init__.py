@@ -102,12 +102,11 @@ def _reported(
         if ev.content is None or ev.speaker is None or ev.kind == "naming":
             continue
         start, end = ev.content
-        if (start, end) in seen or _outside_words(
-            text, start, end, spans
-        ) < MIN_WORDS_OUTSIDE_QUOTES:
+        if (start, end) in seen or any(a.start <= start and end <= a.end for a in direct):
             continue
-        if any(a.start <= start and end <= a.end for a in direct):
-            continue
+        quoting = any(s.start < end and start < s.end for s in spans)
+        if quoting and _outside_words(text, start, end, spans) < MIN_WORDS_OUTSIDE_QUOTES:
+            continue  # the quotation itself says it all
         seen.add((start, end))
         sp: Speaker = ev.speaker
         name = registry.canonical(sp.name, role=sp.role, kind=sp.kind)

@@ -15,6 +15,7 @@ from index.quotes import cues
 from index.quotes.resolve import Resolver, Speaker
 
 _MAX_VENUE_WORDS = 12
+_NOT_VENUES = {"DATE", "TIME", "GPE", "NORP", "PERSON", "EVENT"}
 _VENUE_PREPS = {"in", "at", "during", "on", "to", "for", "via", "through"}
 _TELL_LIKE = {"tell", "inform", "assure", "write"}
 _DEMONSTRATIVE = {"this", "that"}
@@ -216,6 +217,8 @@ def _own_subject(tok: Token) -> Token | None:
         if pobj is not None:
             return pobj
     subjects = [c for c in tok.children if c.dep_ in ("nsubj", "nsubjpass", "expl")]
+    # "Russia has, at times, branded ...": the parser may hang the subject on the auxiliary.
+    subjects += [g for c in tok.children if c.dep_ == "aux" for g in c.children if g.dep_ == "nsubj"]
     # Two subjects happen when a heading line runs into the sentence: the nearer one is real.
     return min(subjects, key=lambda c: abs(c.i - tok.i), default=None)
 
@@ -243,7 +246,14 @@ def _content(tok: Token, kind: str, quoted: set[int]) -> tuple[int, int] | None:
             (c for c in tok.children if c.dep_ == "xcomp" and c.pos_ in ("VERB", "AUX")), None
         )
     if clause is not None:
-        toks = [t for t in clause.subtree]
+        # A second cue joined to the clause ("... and announced he ...") reports its own words.
+        own = {
+            t.i
+            for c in clause.subtree
+            if c.dep_ == "conj" and c.i != clause.i and c.lemma_.lower() in cues.SPEECH_VERBS
+            for t in c.subtree
+        }
+        toks = [t for t in clause.subtree if t.i not in own]
     elif _parenthetical(tok):
         # "The lack of movement, Jensen said, is a good indicator ...": the content is the
         # sentence the cue interrupts.
@@ -282,7 +292,9 @@ def _span(doc: Doc, toks: list[Token]) -> tuple[int, int] | None:
         if toks[0].lower_ == "whether":
             break
         toks = toks[1:]
-    while toks and toks[-1].is_punct and toks[-1].text not in '”"?!':
+    while toks and (
+        (toks[-1].is_punct and toks[-1].text not in '”"?!') or toks[-1].pos_ == "CCONJ"
+    ):
         toks = toks[:-1]
     if len(toks) < 3:
         return None
@@ -319,7 +331,11 @@ def _venue(tok: Token) -> str:
         if prep.dep_ != "prep" or prep.lower_ not in _VENUE_PREPS:
             continue
         pobj = next((c for c in prep.children if c.dep_ == "pobj"), None)
-        if pobj is None or pobj.lemma_.lower() not in cues.VENUE_NOUNS:
+        if pobj is None:
+            continue
+        if prep.lower_ == "on" and pobj.pos_ == "PROPN" and pobj.ent_type_ not in _NOT_VENUES:
+            return pobj.text  # "wrote on Telegram", "said on X"
+        if pobj.lemma_.lower() not in cues.VENUE_NOUNS:
             continue
         span = tok.doc[pobj.left_edge.i : pobj.right_edge.i + 1]
         if len(span) <= _MAX_VENUE_WORDS:
@@ -339,9 +355,14 @@ def _noun(tok: Token, resolver: Resolver) -> Event | None:
         clause = next(
             (c for c in tok.head.children if c.dep_ in ("ccomp", "attr") and _has_that(c)), None
         )
-    content = _span(tok.doc, list(clause.subtree)) if clause is not None else None
-    if content is None:
+    if clause is None:
         return None  # "Macron's message had changed" reports nothing
+    # "his comments that Russia “should not be humiliated” during the search process": the
+    # modifiers of the noun after the clause belong to what was said.
+    tail = [t for c in tok.rights if c.i > clause.i and c.dep_ == "prep" for t in c.subtree]
+    content = _span(tok.doc, [*clause.subtree, *tail])
+    if content is None:
+        return None
     return Event(tok.i, tok.idx, "noun", speaker, tok.text, "", content)
 
 

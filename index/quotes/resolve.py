@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from rapidfuzz import fuzz
 from spacy.tokens import Doc, Span, Token
 
 from index.quotes import cues
@@ -99,7 +100,12 @@ class Resolver:
         for raw in names:
             if not raw:
                 continue
-            match = next((c for c in local if same_person(raw, c)), None)
+            # The closest spelling wins: "Zelenska" is Olena Zelenska, not Volodymyr Zelensky.
+            match = max(
+                (c for c in local if same_person(raw, c)),
+                key=lambda c: fuzz.ratio(raw.split()[-1].lower(), c.split()[-1].lower()),
+                default=None,
+            )
             mapping[raw] = match or self.registry.canonical(raw, kind="person")
             if match is None:
                 local.append(mapping[raw])
@@ -373,12 +379,20 @@ class Resolver:
         words = role_words(phrase)
         if not words or not any(w in cues.ROLE_NOUNS for w in words):
             return None
-        for m in sorted((m for m in self.mentions if m.end <= at), key=lambda m: -m.start):
+        before = sorted((m for m in self.mentions if m.end <= at), key=lambda m: -m.start)
+        unknown: Mention | None = None  # nearest person the texts never gave a role
+        for m in before:
             have: set[str] = set()
             for r in self.roles.get(m.name, []) + self.registry.roles(m.name):
                 have |= role_words(r)
             if have and all(_words_match(w, have) for w in words):
                 return Speaker(m.name, "person", self.role_for(m.name, m))
+            if not have and unknown is None:
+                unknown = m
+        if unknown is not None:
+            # "The President of Russia" after "Vladimir Putin had a conversation with ...": no
+            # one fits better, and nothing said contradicts it.
+            return Speaker(unknown.name, "person", "")
         return None
 
 

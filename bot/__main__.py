@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import signal
 import sys
 
 from index.errors import ParleyError
@@ -15,8 +16,7 @@ from .settings import BotSettings
 log = logging.getLogger("bot")
 
 
-async def _prepare(settings: BotSettings) -> Parley:
-    parley = Parley(settings)
+async def _prepare(parley: Parley) -> None:
     await parley.open()
     report = await parley.build()
     if report.changed_anything:
@@ -29,12 +29,24 @@ async def _prepare(settings: BotSettings) -> Parley:
         )
     for skipped in report.failed:
         log.warning("skipped %s: %s", skipped.path, skipped.reason)
-    return parley
 
 
 async def _main(settings: BotSettings) -> int:
-    parley = await _prepare(settings)
+    parley = Parley(settings)
+    loop = asyncio.get_running_loop()
+    task = asyncio.current_task()
+    assert task is not None
+    # SIGTERM during the start-up build: stop cleanly; the build's half-written version is
+    # discarded and the previous index keeps serving.
+    loop.add_signal_handler(signal.SIGTERM, task.cancel)
     try:
+        try:
+            await _prepare(parley)
+        except asyncio.CancelledError:
+            log.info("stopped during the start-up build; the previous index is intact")
+            return 0
+        finally:
+            loop.remove_signal_handler(signal.SIGTERM)
         if settings.discord_token is None or not settings.discord_token.get_secret_value():
             from index.console import run_console
 

@@ -47,6 +47,10 @@ class SentenceTransformerEmbedder:
         # Weights come from an installed package; a hub lookup would hang without internet.
         os.environ.setdefault("HF_HUB_OFFLINE", "1")
         os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
+        os.environ.setdefault("HF_HUB_DISABLE_PROGRESS_BARS", "1")
+        from transformers.utils import logging as hf_logging
+
+        hf_logging.disable_progress_bar()  # its "Loading weights" bar is noise in a console
         from sentence_transformers import SentenceTransformer
 
         self.name = name

@@ -224,32 +224,22 @@ async def eval_retrieval(parley: Parley, args: argparse.Namespace) -> int:
 
 
 async def eval_quotes(parley: Parley, args: argparse.Namespace) -> int:
+    """Attribution against the gold file: seeds and corpus-ext reported separately."""
     from .ingest import iter_corpus
     from .process import prepare
-    from .quote_eval import evaluate, load_gold
+    from .quote_eval import evaluate, format_report, load_gold
     from .speakers import SpeakerRegistry
 
     gold = load_gold(QUOTES_GOLD)
     registry = SpeakerRegistry.from_aliases_file(parley.settings.aliases_file)
-    report: dict[str, Any] = {}
-    for name, folder in (("seeds", REPO / "corpus/seeds"), ("ext", REPO / "corpus/ext")):
+    pairs = []
+    for folder in (REPO / "corpus/seeds", REPO / "corpus/ext"):
         articles, _ = iter_corpus(folder)
-        pairs = [(a.key, prepare(a).text) for a in articles if a.key in gold]
-        t0 = time.perf_counter()
-        result = evaluate(pairs, gold, registry)
-        report[name] = {**_as_dict(result), "seconds": round(time.perf_counter() - t0, 2)}
+        pairs += [(a.key, prepare(a).text) for a in articles if a.key in gold]
+    report = evaluate(pairs, gold, registry)
     if args.json:
-        print(json.dumps(report))
+        print(json.dumps(report, ensure_ascii=False))
     else:
-        for name, r in report.items():
-            print(
-                f"{name}: "
-                + ", ".join(f"{k} {v}" for k, v in r.items() if not isinstance(v, (list, dict)))
-            )
+        print(format_report(report))
+        print(f"{len(pairs)} annotated articles in {report['seconds']} s")
     return 0
-
-
-def _as_dict(result: Any) -> dict[str, Any]:
-    if isinstance(result, dict):
-        return result
-    return dict(vars(result))

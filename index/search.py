@@ -147,6 +147,7 @@ class Searcher:
         self.max_question_chars = 500
         # One passage per article stands for the article's citation fields.
         self.matcher = SpeakerMatcher(registry, {q.speaker for qs in quotes.values() for q in qs})
+        self._passage_quotes: dict[int, list[QuoteInfo]] = {}
         self.article_meta: dict[int, PassageInfo] = {}
         for p in passages.values():
             self.article_meta.setdefault(p.article_id, p)
@@ -215,11 +216,16 @@ class Searcher:
 
     # --- helpers ------------------------------------------------------------------------
     def quotes_in(self, p: PassageInfo) -> list[QuoteInfo]:
-        return [
-            q
-            for q in self.quotes_by_article.get(p.article_id, ())
-            if q.start < p.end and q.end > p.start
-        ]
+        """The quotations overlapping a passage (computed once: transcripts have hundreds)."""
+        found = self._passage_quotes.get(p.id)
+        if found is None:
+            found = [
+                q
+                for q in self.quotes_by_article.get(p.article_id, ())
+                if q.start < p.end and q.end > p.start
+            ]
+            self._passage_quotes[p.id] = found
+        return found
 
     def resolve_speaker(self, name: str) -> str:
         found = self.registry.resolve(name)

@@ -100,6 +100,7 @@ ROLE_NOUNS = frozenset(
     prosecutor judge attorney coordinator strategist consultant manager vice counsellor
     counselor administrator commissioner envoy patriarch metropolitan bishop monarch sheikh emir
     crown prince princess dean rector lady ombudsman ombudsperson
+    soldier serviceman servicewoman volunteer activist
         """
     )
 )

@@ -218,7 +218,9 @@ def _own_subject(tok: Token) -> Token | None:
             return pobj
     subjects = [c for c in tok.children if c.dep_ in ("nsubj", "nsubjpass", "expl")]
     # "Russia has, at times, branded ...": the parser may hang the subject on the auxiliary.
-    subjects += [g for c in tok.children if c.dep_ == "aux" for g in c.children if g.dep_ == "nsubj"]
+    subjects += [
+        g for c in tok.children if c.dep_ == "aux" for g in c.children if g.dep_ == "nsubj"
+    ]
     # Two subjects happen when a heading line runs into the sentence: the nearer one is real.
     return min(subjects, key=lambda c: abs(c.i - tok.i), default=None)
 

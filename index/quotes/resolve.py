@@ -7,20 +7,25 @@ pronoun resolves to the nearest compatible person mentioned before.
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 
 from rapidfuzz import fuzz
-from spacy.tokens import Doc, Span, Token
+from spacy.tokens import Doc, Token
 
 from index.quotes import cues
+from index.quotes.people import (
+    clean_name,
+    in_role_phrase,
+    person_spans,
+    role_of,
+    role_words,
+    words_match,
+)
 from index.speakers import SpeakerRegistry, same_person
 
-_ROLE_ADPS = {"of", "to", "for", "at", "with", "on", "in"}
 _ORG_LABELS = {"ORG", "GPE", "NORP", "FAC"}
+_ROLE_SPAN = 16
 _NOT_NAMES = {"DATE", "TIME", "CARDINAL", "ORDINAL", "MONEY", "PERCENT", "QUANTITY", "LOC"}
-_APPOS_RE = re.compile(r",\s+((?:(?:a|an|the)\s+|[A-Z])[^,;:()]{3,140}?)\s*(?:,|\.|;|$)")
-_CAMEL = re.compile(r"(?<=[a-z])(?=[A-Z])")
 
 
 @dataclass(frozen=True)
@@ -38,34 +43,6 @@ class Mention:
     name: str  # canonical
     role: str
     subject: bool
-
-
-def clean_name(text: str) -> str:
-    text = re.sub(r"[’']s$", "", text.strip())
-    text = re.sub(r"\s+", " ", text).strip(' ,.;:-–—"“”')
-    if text.islower():
-        text = " ".join(w[:1].upper() + w[1:] for w in text.split())
-    return text
-
-
-def role_words(text: str) -> set[str]:
-    low = text.lower()
-    for phrase, word in cues.ROLE_PHRASES.items():
-        low = low.replace(phrase, word)
-    return {w for w in re.findall(r"[a-z]+", low) if w not in _STOP}
-
-
-
-_STOP = {"the", "a", "an", "of", "to", "for", "and", "in", "at", "with", "s", "his", "her", "its"}
-
-
-def _words_match(title_word: str, have: set[str]) -> bool:
-    if title_word in have or cues.ROLE_FITS.get(title_word, frozenset()) & have:
-        return True
-    # Russian ~ Russia, Ukrainian ~ Ukraine, German ~ Germany.
-    return len(title_word) >= 5 and any(
-        len(w) >= 5 and w[:5] == title_word[:5] and abs(len(w) - len(title_word)) <= 3 for w in have
-    )
 
 
 class Resolver:
@@ -88,11 +65,7 @@ class Resolver:
 
     def _build(self) -> None:
         people = [
-            e
-            for e in _name_spans(_split_lines(list(self.doc.ents))) + self._titled_names()
-            if e.label_ == "PERSON"
-            and not self._inside_excluded(e.start_char, e.end_char)
-            and _name_like(e.text)
+            e for e in person_spans(self.doc) if not self._inside_excluded(e.start_char, e.end_char)
         ]
         local: list[str] = []  # canonical names of this document, fullest first
         names = sorted({clean_name(e.text) for e in people}, key=lambda n: -len(n.split()))
@@ -114,7 +87,7 @@ class Resolver:
             if raw not in mapping:
                 continue
             name = mapping[raw]
-            role = self._role_of(ent)
+            role = role_of(ent)
             if role:
                 self.roles.setdefault(name, [])
                 if role not in self.roles[name]:
@@ -153,97 +126,6 @@ class Resolver:
             m = Mention(tok.idx, tok.idx + len(tok.text), tok.i, name, "", subject)
             self.mentions.append(m)
             self._by_token[tok.i] = m
-
-    def _titled_names(self) -> list[Span]:
-        """Names the entity model missed or mislabelled but a title announces: "Defense Minister
-        Rustem Umerov", "President of Ukraine Volodymyr Zelenskyy" (tagged ORG)."""
-        doc = self.doc
-        out = []
-        i = 0
-        while i < len(doc):
-            tok = doc[i]
-            if not (tok.lower_ in cues.ROLE_NOUNS and tok.text[:1].isupper()):
-                i += 1
-                continue
-            j = i + 1
-            while j < len(doc) and j - i <= _ROLE_SPAN and _in_role_phrase(doc[j]):
-                j += 1
-            while j > i + 1 and not _name_word(doc[j - 1]):
-                j -= 1  # "... Volodymyr Zelenskyy at" ends at the name
-            # The name closes the phrase: its last two capitalised words (a longer name still
-            # matches its owner by surname).
-            k = j - 2
-            if (
-                k > i
-                and _name_word(doc[k])
-                and _name_word(doc[k + 1])
-                and (_not_an_organisation(doc[k:j]))
-            ):
-                if not any(t.ent_type_ == "PERSON" for t in doc[k:j]):
-                    out.append(Span(doc, k, j, label="PERSON"))
-            i = max(j, i + 1)
-        return out
-
-    def _role_of(self, ent: Span) -> str:
-        return self._prefix_role(ent) or self._appos_role(ent)
-
-    def _prefix_role(self, ent: Span) -> str:
-        doc = self.doc
-        j = ent.start - 1
-        lo = max(ent.sent.start, ent.start - 12)
-        # The entity model may have put the title inside the name ("President of Ukraine ...").
-        own = next((e.start for e in doc.ents if e.start <= ent.start < e.end), ent.start)
-        while j >= lo:
-            t = doc[j]
-            if (t.ent_type_ == "PERSON" and j < own) or t.ent_type_ in ("DATE", "TIME", "CARDINAL"):
-                break
-            ok = (_in_role_phrase(t) and (t.lower_ not in ("the", "and") or j > lo)) or (
-                t.text in "-–" and j > lo
-            )
-            if not ok:
-                break
-            j -= 1
-        toks = list(doc[j + 1 : ent.start])
-        lowercase = self.text.islower()
-        while toks and (
-            toks[0].pos_ in ("ADP", "DET", "PART", "CCONJ")
-            or toks[0].tag_ == "POS"
-            # "a cabinet reshuffle President Volodymyr Zelensky": the title starts at "President"
-            or (
-                toks[0].pos_ == "NOUN"
-                and toks[0].text.islower()
-                and toks[0].lower_ not in cues.ROLE_NOUNS
-                and not lowercase
-            )
-        ):
-            toks = toks[1:]
-        if not toks or not any(t.lower_ in cues.ROLE_NOUNS for t in toks):
-            return ""
-        return doc[toks[0].i : ent.start].text.strip(" -–")
-
-    def _appos_role(self, ent: Span) -> str:
-        found = [r for r in (self._parsed_appos(ent), self._written_appos(ent)) if r]
-        # The parser often cuts an apposition short ("Adviser" of "Adviser to the Head of ...").
-        return max(found, key=len, default="")
-
-    def _written_appos(self, ent: Span) -> str:
-        m = _APPOS_RE.match(self.text, ent.end_char)
-        if m and any(w in cues.ROLE_NOUNS for w in role_words(m.group(1))):
-            return m.group(1).strip()
-        return ""
-
-    def _parsed_appos(self, ent: Span) -> str:
-        for child in ent.root.children:
-            if child.dep_ == "appos" and child.i > ent.end - 1:
-                toks = [t for t in child.subtree if t.i >= child.i or t.dep_ != "punct"]
-                stop = next(
-                    (t.i for t in toks if t.dep_ in ("relcl", "acl") and t.i > child.i), None
-                )
-                toks = [t for t in toks if stop is None or t.i < stop]
-                text = self.doc[toks[0].i : toks[-1].i + 1].text.strip(" ,;")
-                if any(w in cues.ROLE_NOUNS for w in role_words(text)):
-                    return text
-        return ""
 
     def person_at(self, tok: Token) -> Mention | None:
         return self._by_token.get(tok.i)
@@ -316,7 +198,7 @@ class Resolver:
             t = doc[j]
             if j in self._by_token:
                 return self._by_token[j]
-            if not _in_role_phrase(t):
+            if not in_role_phrase(t):
                 break
         return None
 
@@ -375,151 +257,39 @@ class Resolver:
         return Speaker(self.registry.canonical(name, kind=kind), kind)
 
     def title(self, phrase: str, at: int) -> Speaker | None:
-        """The nearest person mentioned before `at` whose role fits `phrase` (the Russian leader)."""
+        """The nearest person mentioned before `at` whose role fits `phrase` ("the Russian
+        leader"); failing that, the nearest whose role does not contradict it ("the President of
+        Ukraine" for someone introduced only as "President")."""
         words = role_words(phrase)
-        if not words or not any(w in cues.ROLE_NOUNS for w in words):
+        titles = {w for w in words if w in cues.ROLE_NOUNS}
+        if not titles:
             return None
         before = sorted((m for m in self.mentions if m.end <= at), key=lambda m: -m.start)
-        unknown: Mention | None = None  # nearest person the texts never gave a role
+        fallback: Mention | None = None
         for m in before:
             have: set[str] = set()
             for r in self.roles.get(m.name, []) + self.registry.roles(m.name):
                 have |= role_words(r)
-            if have and all(_words_match(w, have) for w in words):
+            if have and all(words_match(w, have) for w in words):
                 return Speaker(m.name, "person", self.role_for(m.name, m))
-            if not have and unknown is None:
-                unknown = m
-        if unknown is not None:
-            # "The President of Russia" after "Vladimir Putin had a conversation with ...": no
-            # one fits better, and nothing said contradicts it.
-            return Speaker(unknown.name, "person", "")
+            if fallback is None and _no_contradiction(words, titles, have):
+                fallback = m
+        if fallback is not None:
+            return Speaker(fallback.name, "person", self.role_for(fallback.name, fallback))
         return None
 
 
-_ROLE_SPAN = 16
-_ORG_WORDS = {
-    "council",
-    "commission",
-    "union",
-    "republic",
-    "federation",
-    "office",
-    "ministry",
-    "committee",
-    "agency",
-    "parliament",
-    "assembly",
-    "organization",
-    "organisation",
-    "court",
-    "bank",
-    "fund",
-    "service",
-    "forces",
-    "states",
-    "nations",
-    "kingdom",
-    "government",
-    "administration",
-}
-
-
-def _name_like(text: str) -> bool:
-    """A person's name: letters, at most five words, no list of places joined by dashes."""
-    words = text.split()
-    return (
-        any(c.isalpha() for c in text)
-        and not any(c.isdigit() for c in text)
-        and len(words) <= 5
-        and not any(w in ("-", "–", "—", "/") for w in words)
-    )
-
-
-def _in_role_phrase(t: Token) -> bool:
-    return (
-        (
-            t.pos_ in ("PROPN", "NOUN", "ADJ")
-            or (t.tag_ == "VBG" and t.dep_ in ("amod", "compound"))  # "the negotiating team"
-            or (
-                t.text[:1].isupper() and t.pos_ in ("ADV", "VERB")
-            )  # "the Temporarily Occupied ..."
-            or (t.pos_ == "ADP" and t.lower_ in _ROLE_ADPS)
-            or t.lower_ in ("the", "and")
-            or t.tag_ == "POS"
-        )
-        and not t.is_punct
-    )
-
-
-def _name_word(t: Token) -> bool:
-    return (
-        t.pos_ == "PROPN"
-        and t.text[:1].isupper()
-        and t.lower_ not in cues.ROLE_NOUNS
-        and t.lower_ not in _ORG_WORDS
-    )
-
-
-def _not_an_organisation(span: Span) -> bool:
-    """Reject "the European Commission": an entity of its own that starts where the name would."""
-    first = span[0]
-    if first.ent_type_ in ("ORG", "GPE", "NORP", "FAC", "LOC") and first.ent_iob_ == "B":
-        return False
-    return not any(t.ent_type_ in ("DATE", "TIME", "CARDINAL") for t in span)
-
-
-def _name_spans(ents: list[Span]) -> list[Span]:
-    """Person entities reduced to the name: "President of Ukraine Volodymyr Zelenskyy" ->
-    "Volodymyr Zelenskyy" (the title stays in the text, where the role finder reads it), and
-    "Ursula von der" completed to "Ursula von der Leyen"."""
-    out = []
-    for ent in ents:
-        if ent.label_ != "PERSON":
-            out.append(ent)
-            continue
-        start, end = ent.start, ent.end
-        doc = ent.doc
-        if all(t.lower_ in cues.ROLE_NOUNS for t in ent):
-            continue  # "Adviser" alone is a title, not a name
-        while end - start > 1 and (
-            doc[start].lower_ in cues.ROLE_NOUNS
-            or doc[start].lower_ in ("of", "the", "and", "-", "–")
-            or doc[start].ent_type_ in ("GPE", "NORP")
-            or doc[start].is_punct
-        ):
-            start += 1
-        while end < len(doc) and doc[end - 1].lower_ in _PARTICLES and doc[end].text[:1].isupper():
-            end += 1
-        if start < end:
-            out.append(Span(doc, start, end, label="PERSON"))
-    return out
-
-
-_PARTICLES = {"von", "van", "der", "de", "da", "di", "del", "la", "le", "bin", "al"}
-
-
-def _split_lines(ents: list[Span]) -> list[Span]:
-    """Entities cut at line breaks: a heading line must not merge with the next line's name."""
-    out = []
-    for ent in ents:
-        if "\n" not in ent.text:
-            out.append(ent)
-            continue
-        start = ent.start
-        for t in ent:
-            if "\n" in t.text or "\n" in t.whitespace_:
-                end = t.i if "\n" in t.text else t.i + 1
-                if end > start:
-                    out.append(Span(ent.doc, start, end, label=ent.label_))
-                start = t.i + 1
-        if start < ent.end:
-            out.append(Span(ent.doc, start, ent.end, label=ent.label_))
-    return out
+def _no_contradiction(words: set[str], titles: set[str], have: set[str]) -> bool:
+    """No role known, or the titles fit and the role says nothing else (no other country)."""
+    if not have:
+        return True
+    qualifiers = {w for w in have if w not in cues.ROLE_NOUNS}
+    return not qualifiers and all(words_match(w, have) for w in titles)
 
 
 def _compound_chain(tok: Token) -> list[Token]:
     left = [c for c in tok.lefts if c.dep_ == "compound" and c.pos_ == "PROPN"]
-    toks = left + [tok]
+    toks = [*left, tok]
     return [t for t in toks if t.lower_ not in cues.ROLE_NOUNS]
 
 
@@ -538,15 +308,3 @@ def _noun_phrase(tok: Token) -> str:
             end = child.right_edge.i + 1
             break
     return tok.doc[start:end].text
-
-
-def split_label_name(label: str) -> str:
-    """The name in a Kremlin transcript label, which the scraper doubled:
-    'President of Azerbaijan Ilham Aliyev Aliyev IlhamPresident of Azerbaijan' -> 'Ilham Aliyev'."""
-    label = re.sub(r"\([^)]*\)", " ", label)
-    words = _CAMEL.sub(" ", label).split()
-    for i in range(len(words) - 3):
-        a, b, c, d = words[i : i + 4]
-        if a == d and b == c and a[:1].isupper() and b[:1].isupper():
-            return f"{a} {b}"
-    return ""

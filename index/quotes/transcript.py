@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from spacy.tokens import Doc
 
 from index.quotes import cues
-from index.quotes.resolve import clean_name, split_label_name
+from index.quotes.people import clean_name, split_label_name
 
 _LABEL = re.compile(
     r"(?:^|(?<=[.!?…>»”\"\])]\s)|(?<=\*\s))"  # after a sentence end, a break or a line start

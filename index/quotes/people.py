@@ -1,0 +1,283 @@
+"""People in the text: names from spaCy's PERSON entities (repaired where the model slips) and
+the role the text gives them next to the name.
+
+The entity model is the source of names; the repairs only cut a title out of an entity ("President
+of Ukraine Volodymyr Zelenskyy"), split entities at line breaks, complete particles ("Ursula von der
+Leyen") and take the name that closes a title phrase when the model missed or mislabelled it
+("Defense Minister Rustem Umerov").
+"""
+
+from __future__ import annotations
+
+import re
+
+from spacy.tokens import Doc, Span, Token
+
+from index.quotes import cues
+
+_ROLE_ADPS = {"of", "to", "for", "at", "with", "on", "in"}
+_APPOS_RE = re.compile(r",\s+((?:(?:a|an|the)\s+|[A-Z])[^,;:()]{3,140}?)\s*(?:,|\.|;|$)")
+_CAMEL = re.compile(r"(?<=[a-z])(?=[A-Z])")
+
+
+def clean_name(text: str) -> str:
+    text = re.sub(r"[’']s$", "", text.strip())
+    text = re.sub(r"\s+", " ", text).strip(' ,.;:-–—"“”')
+    if text.islower():
+        text = " ".join(w[:1].upper() + w[1:] for w in text.split())
+    return text
+
+
+def role_words(text: str) -> set[str]:
+    low = text.lower()
+    for phrase, word in cues.ROLE_PHRASES.items():
+        low = low.replace(phrase, word)
+    return {w for w in re.findall(r"[a-z]+", low) if w not in _STOP}
+
+
+_STOP = {"the", "a", "an", "of", "to", "for", "and", "in", "at", "with", "s", "his", "her", "its"}
+
+
+def words_match(title_word: str, have: set[str]) -> bool:
+    if title_word in have or cues.ROLE_FITS.get(title_word, frozenset()) & have:
+        return True
+    # Russian ~ Russia, Ukrainian ~ Ukraine, German ~ Germany.
+    return len(title_word) >= 5 and any(
+        len(w) >= 5 and w[:5] == title_word[:5] and abs(len(w) - len(title_word)) <= 3 for w in have
+    )
+
+
+def person_spans(doc: Doc) -> list[Span]:
+    """Every name of a person in `doc`, as spans over the name alone."""
+    people = name_spans(split_lines(list(doc.ents))) + titled_names(doc)
+    return [e for e in people if e.label_ == "PERSON" and name_like(e.text)]
+
+
+def titled_names(doc: Doc) -> list[Span]:
+    """Names the entity model missed or mislabelled but a title announces: "Defense Minister
+    Rustem Umerov", "President of Ukraine Volodymyr Zelenskyy" (tagged ORG)."""
+    out = []
+    i = 0
+    while i < len(doc):
+        tok = doc[i]
+        if not (tok.lower_ in cues.ROLE_NOUNS and tok.text[:1].isupper()):
+            i += 1
+            continue
+        j = i + 1
+        while j < len(doc) and j - i <= _ROLE_SPAN and in_role_phrase(doc[j]):
+            j += 1
+        while j > i + 1 and not _name_word(doc[j - 1]):
+            j -= 1  # "... Volodymyr Zelenskyy at" ends at the name
+        # The name closes the phrase: its last two capitalised words (a longer name still
+        # matches its owner by surname).
+        k = j - 2
+        if (
+            k > i
+            and _name_word(doc[k])
+            and _name_word(doc[k + 1])
+            and (_not_an_organisation(doc[k:j]))
+        ) and not any(t.ent_type_ == "PERSON" for t in doc[k:j]):
+            out.append(Span(doc, k, j, label="PERSON"))
+        i = max(j, i + 1)
+    return out
+
+
+def role_of(ent: Span) -> str:
+    """The role the text gives next to a name: a title before it, else an apposition."""
+    return _prefix_role(ent) or _appos_role(ent)
+
+
+def _prefix_role(ent: Span) -> str:
+    doc = ent.doc
+    j = ent.start - 1
+    lo = max(ent.sent.start, ent.start - 12)
+    # The entity model may have put the title inside the name ("President of Ukraine ...").
+    own = next((e.start for e in doc.ents if e.start <= ent.start < e.end), ent.start)
+    while j >= lo:
+        t = doc[j]
+        if (t.ent_type_ == "PERSON" and j < own) or t.ent_type_ in ("DATE", "TIME", "CARDINAL"):
+            break
+        joins_titles = t.lower_ == "and" and j > lo and doc[j - 1].lower_ in cues.ROLE_NOUNS
+        ok = (
+            (in_role_phrase(t) and t.lower_ != "and" and (t.lower_ != "the" or j > lo))
+            or joins_titles  # "Deputy Prime Minister and Minister for ..."
+            or (t.text in "-–" and j > lo)
+        )
+        if not ok:
+            break
+        j -= 1
+    toks = list(doc[j + 1 : ent.start])
+    lowercase = doc.text.islower()
+    while toks and (
+        toks[0].pos_ in ("ADP", "DET", "PART", "CCONJ")
+        or toks[0].tag_ == "POS"
+        # "a cabinet reshuffle President Volodymyr Zelensky": the title starts at "President"
+        or (
+            toks[0].pos_ == "NOUN"
+            and toks[0].text.islower()
+            and toks[0].lower_ not in cues.ROLE_NOUNS
+            and not lowercase
+        )
+    ):
+        toks = toks[1:]
+    if not toks or not any(t.lower_ in cues.ROLE_NOUNS for t in toks):
+        return ""
+    return doc[toks[0].i : ent.start].text.strip(" -–")
+
+
+def _appos_role(ent: Span) -> str:
+    found = [r for r in (_parsed_appos(ent), _written_appos(ent)) if r]
+    # The parser often cuts an apposition short ("Adviser" of "Adviser to the Head of ...").
+    return max(found, key=len, default="")
+
+
+def _written_appos(ent: Span) -> str:
+    m = _APPOS_RE.match(ent.doc.text, ent.end_char)
+    if m and any(w in cues.ROLE_NOUNS for w in role_words(m.group(1))):
+        return m.group(1).strip()
+    return ""
+
+
+def _parsed_appos(ent: Span) -> str:
+    for child in ent.root.children:
+        if child.dep_ == "appos" and child.i > ent.end - 1:
+            toks = [t for t in child.subtree if t.i >= child.i or t.dep_ != "punct"]
+            stop = next((t.i for t in toks if t.dep_ in ("relcl", "acl") and t.i > child.i), None)
+            toks = [t for t in toks if stop is None or t.i < stop]
+            text = ent.doc[toks[0].i : toks[-1].i + 1].text.strip(" ,;")
+            if any(w in cues.ROLE_NOUNS for w in role_words(text)):
+                return text
+    return ""
+
+
+_ROLE_SPAN = 16
+_ORG_WORDS = {
+    "council",
+    "commission",
+    "union",
+    "republic",
+    "federation",
+    "office",
+    "ministry",
+    "committee",
+    "agency",
+    "parliament",
+    "assembly",
+    "organization",
+    "organisation",
+    "court",
+    "bank",
+    "fund",
+    "service",
+    "forces",
+    "states",
+    "nations",
+    "kingdom",
+    "government",
+    "administration",
+}
+
+
+def name_like(text: str) -> bool:
+    """A person's name: letters, at most five words, no list of places joined by dashes."""
+    words = text.split()
+    return (
+        any(c.isalpha() for c in text)
+        and not any(c.isdigit() for c in text)
+        and len(words) <= 5
+        and not any(w in ("-", "–", "—", "/") for w in words)
+    )
+
+
+def in_role_phrase(t: Token) -> bool:
+    return (
+        (
+            t.pos_ in ("PROPN", "NOUN", "ADJ")
+            or (t.tag_ == "VBG" and t.dep_ in ("amod", "compound"))  # "the negotiating team"
+            or (
+                t.text[:1].isupper() and t.pos_ in ("ADV", "VERB")
+            )  # "the Temporarily Occupied ..."
+            or (t.pos_ == "ADP" and t.lower_ in _ROLE_ADPS)
+            or t.lower_ in ("the", "and")
+            or t.tag_ == "POS"
+        )
+        and not t.is_punct
+    )
+
+
+def _name_word(t: Token) -> bool:
+    return (
+        t.pos_ == "PROPN"
+        and t.text[:1].isupper()
+        and t.lower_ not in cues.ROLE_NOUNS
+        and t.lower_ not in _ORG_WORDS
+    )
+
+
+def _not_an_organisation(span: Span) -> bool:
+    """Reject "the European Commission": an entity of its own that starts where the name would."""
+    first = span[0]
+    if first.ent_type_ in ("ORG", "GPE", "NORP", "FAC", "LOC") and first.ent_iob_ == "B":
+        return False
+    return not any(t.ent_type_ in ("DATE", "TIME", "CARDINAL") for t in span)
+
+
+def name_spans(ents: list[Span]) -> list[Span]:
+    """Person entities reduced to the name: "President of Ukraine Volodymyr Zelenskyy" ->
+    "Volodymyr Zelenskyy" (the title stays in the text, where the role finder reads it), and
+    "Ursula von der" completed to "Ursula von der Leyen"."""
+    out = []
+    for ent in ents:
+        if ent.label_ != "PERSON":
+            out.append(ent)
+            continue
+        start, end = ent.start, ent.end
+        doc = ent.doc
+        if all(t.lower_ in cues.ROLE_NOUNS for t in ent):
+            continue  # "Adviser" alone is a title, not a name
+        while end - start > 1 and (
+            doc[start].lower_ in cues.ROLE_NOUNS
+            or doc[start].lower_ in ("of", "the", "and", "-", "–")
+            or doc[start].ent_type_ in ("GPE", "NORP")
+            or doc[start].is_punct
+        ):
+            start += 1
+        while end < len(doc) and doc[end - 1].lower_ in _PARTICLES and doc[end].text[:1].isupper():
+            end += 1
+        if start < end:
+            out.append(Span(doc, start, end, label="PERSON"))
+    return out
+
+
+_PARTICLES = {"von", "van", "der", "de", "da", "di", "del", "la", "le", "bin", "al"}
+
+
+def split_lines(ents: list[Span]) -> list[Span]:
+    """Entities cut at line breaks: a heading line must not merge with the next line's name."""
+    out = []
+    for ent in ents:
+        if "\n" not in ent.text:
+            out.append(ent)
+            continue
+        start = ent.start
+        for t in ent:
+            if "\n" in t.text or "\n" in t.whitespace_:
+                end = t.i if "\n" in t.text else t.i + 1
+                if end > start:
+                    out.append(Span(ent.doc, start, end, label=ent.label_))
+                start = t.i + 1
+        if start < ent.end:
+            out.append(Span(ent.doc, start, ent.end, label=ent.label_))
+    return out
+
+
+def split_label_name(label: str) -> str:
+    """The name in a Kremlin transcript label, which the scraper doubled:
+    'President of Azerbaijan Ilham Aliyev Aliyev IlhamPresident of Azerbaijan' -> 'Ilham Aliyev'."""
+    label = re.sub(r"\([^)]*\)", " ", label)
+    words = _CAMEL.sub(" ", label).split()
+    for i in range(len(words) - 3):
+        a, b, c, d = words[i : i + 4]
+        if a == d and b == c and a[:1].isupper() and b[:1].isupper():
+            return f"{a} {b}"
+    return ""

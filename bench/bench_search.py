@@ -24,6 +24,9 @@ from index.search import PassageInfo, Searcher
 from index.speakers import SpeakerRegistry
 from index.vectors import VectorIndex
 
+# Per-dimension noise on replicated vectors: copies stay on topic (cosine ≈ 0.6 to their
+# original) but are distinct, so HNSW recall is measured on a realistic spread, not on ties.
+NOISE = 0.04
 QUESTIONS = [
     "what did putin say about istanbul",
     "who said it's a bluff?",
@@ -51,7 +54,7 @@ def grow(base: Searcher, vecs: np.ndarray, n: int, threshold: int) -> tuple[Sear
     src = list(base.passages.values())
     reps = int(np.ceil(n / len(src)))
     t0 = time.perf_counter()
-    big = np.concatenate([vecs + rng.normal(0, 0.02, vecs.shape).astype("float32") * (r > 0)
+    big = np.concatenate([vecs + rng.normal(0, NOISE, vecs.shape).astype("float32") * (r > 0)
                           for r in range(reps)])[:n]
     big /= np.linalg.norm(big, axis=1, keepdims=True)
     ids = np.arange(1, n + 1, dtype=np.int64)

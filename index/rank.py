@@ -63,22 +63,21 @@ def merge_duplicates(ranked: list[Candidate]) -> list[Candidate]:
     """Show one passage (or quotation) found in several articles once, with all its sources."""
     from .search import Citation
 
-    kept: list[Candidate] = []
+    kept: list[tuple[Candidate, str, set[tuple[str, str]]]] = []
     for c in ranked[:MERGE_WINDOW]:
         text = _norm(c.passage.text)
         quotes = {(q.speaker, _norm(q.text)) for q in c.quotes if q.direct and len(q.text) > 40}
-        for k in kept:
+        for k, k_text, k_quotes in kept:
             if k.passage.article_id == c.passage.article_id:
                 continue
-            same_quote = quotes & {(q.speaker, _norm(q.text)) for q in k.quotes if q.direct}
-            if same_quote or fuzz.ratio(text, _norm(k.passage.text)) >= DUPLICATE_RATIO:
+            if quotes & k_quotes or fuzz.ratio(text, k_text, score_cutoff=DUPLICATE_RATIO):
                 p = c.passage
                 if all(x.article_id != p.article_key for x in k.also_in):
                     k.also_in.append(Citation(p.article_key, p.title, p.source, p.date, p.url))
                 break
         else:
-            kept.append(c)
-    return kept + ranked[MERGE_WINDOW:]
+            kept.append((c, text, quotes))
+    return [k for k, _, _ in kept] + ranked[MERGE_WINDOW:]
 
 
 def abstain(

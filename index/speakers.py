@@ -283,7 +283,7 @@ class SpeakerRegistry:
         for name, roles in self._roles.items():
             for role in roles:
                 have = _role_words(role)
-                if words <= have:
+                if all(_word_in(w, have) for w in words):
                     score = len(words) / len(have)
                     if score > best_score:
                         best, best_score = name, score
@@ -294,8 +294,8 @@ class SpeakerRegistry:
 
     def roles(self, name: str) -> list[str]:
         """Every role the texts gave this speaker, first seen first."""
-        current = self._keys.get(norm(name), name)
-        return list(self._roles.get(current, []))
+        current = self._keys.get(norm(name)) or (self._match(name, "") if name.strip() else None)
+        return list(self._roles.get(current, [])) if current else []
 
     def __len__(self) -> int:
         return len(self._entries)
@@ -328,6 +328,13 @@ def _compatible(a: list[str], b: list[str]) -> bool:
     if not _surname_like(a[-1], b[-1]):
         return False
     return ga[0] == gb[0] and fuzz.ratio(ga, gb) >= _GIVEN_RATIO
+
+
+def _word_in(word: str, have: set[str]) -> bool:
+    """`word` or a form of it (ukrainian ~ ukraine, russian ~ russia) is among `have`."""
+    return word in have or (
+        len(word) >= 5 and any(len(w) >= 5 and w[:5] == word[:5] for w in have)
+    )
 
 
 def _surname_like(a: str, b: str) -> bool:

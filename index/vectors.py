@@ -17,7 +17,7 @@ FLAT_FILE = "vectors.faiss"
 ANN_FILE = "vectors.hnsw.faiss"
 HNSW_M = 32
 HNSW_EF_CONSTRUCTION = 80
-HNSW_EF_SEARCH = 96
+HNSW_EF_SEARCH = 128
 
 
 class VectorIndex:

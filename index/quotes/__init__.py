@@ -20,8 +20,9 @@ from spacy.tokens import Doc
 
 from index.models import Quote
 from index.quotes.direct import Attributed, attribute_quotes, embedded_posts
+from index.quotes.events import Event
 from index.quotes.marks import QuoteSpan, find_quote_spans
-from index.quotes.reported import Event, find_events
+from index.quotes.reported import find_events
 from index.quotes.resolve import Resolver, Speaker
 from index.quotes.transcript import find_turns
 from index.speakers import SpeakerRegistry

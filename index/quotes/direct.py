@@ -15,8 +15,8 @@ from dataclasses import dataclass
 
 from spacy.tokens import Doc, Span
 
+from index.quotes.events import Event
 from index.quotes.marks import QuoteSpan, is_title_like, paragraphs
-from index.quotes.reported import Event
 from index.quotes.resolve import Resolver, Speaker
 
 _FRAGMENT_WORDS = 5

@@ -7,17 +7,13 @@ or stands next to it.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from spacy.tokens import Doc, Token
 
 from index.quotes import cues
-from index.quotes.resolve import Resolver, Speaker
+from index.quotes.events import Event, clause_span, cue_text, venue_of
+from index.quotes.nominal import according_event, drop_outer_according, noun_event
+from index.quotes.resolve import Resolver
 
-_MAX_VENUE_WORDS = 12
-_NOT_VENUES = {"DATE", "TIME", "GPE", "NORP", "PERSON", "EVENT"}
-_VENUE_PREPS = {"in", "at", "during", "on", "to", "for", "via", "through"}
-_TELL_LIKE = {"tell", "inform", "assure", "write"}
 _DEMONSTRATIVE = {"this", "that"}
 # "This was stated by X": the statement is the sentence before.
 _POINTING_CUES = {
@@ -59,18 +55,6 @@ _WRITINGS = {
 }
 
 
-@dataclass
-class Event:
-    cue_i: int  # token index of the cue word
-    at: int  # character offset of the cue
-    kind: str  # verb | noun | according | naming
-    speaker: Speaker | None
-    cue: str
-    venue: str = ""
-    content: tuple[int, int] | None = None  # characters of the reported words
-    subjectless: bool = False  # "..., told CNN." with the subject left out
-
-
 def find_events(doc: Doc, resolver: Resolver, inside: list[tuple[int, int]]) -> list[Event]:
     """Every speech cue outside quotations and transcript turns, in text order."""
 
@@ -87,13 +71,13 @@ def find_events(doc: Doc, resolver: Resolver, inside: list[tuple[int, int]]) -> 
         if event.speaker is not None:
             resolver.note_speaker(event.at, event.speaker)
         events.append(event)
-    return _drop_outer_according(events, doc)
+    return drop_outer_according(events, doc)
 
 
 def _event_at(tok: Token, resolver: Resolver, quoted: set[int]) -> Event | None:
     low, lemma = tok.lower_, tok.lemma_.lower()
     if low == "according" and tok.i + 1 < len(tok.doc) and tok.nbor(1).lower_ == "to":
-        return _according(tok, resolver)
+        return according_event(tok, resolver)
     if tok.pos_ == "VERB" and tok.dep_ not in ("amod", "compound"):
         if lemma in cues.SPEECH_VERBS and not _blocked(tok):
             if lemma == "point" and not any(c.dep_ == "prt" for c in tok.children):
@@ -106,7 +90,7 @@ def _event_at(tok: Token, resolver: Resolver, quoted: set[int]) -> Event | None:
             if obj is not None and obj.lemma_.lower() in cues.EXPRESSED:
                 return _verb(tok, resolver, "verb", quoted, content_from=obj)
     if tok.pos_ == "NOUN" and lemma in cues.SPEECH_NOUNS:
-        return _noun(tok, resolver)
+        return noun_event(tok, resolver)
     return None
 
 
@@ -165,8 +149,8 @@ def _verb(
         at=tok.idx,
         kind=kind,
         speaker=speaker,
-        cue=_cue_text(tok),
-        venue=_venue(owner or tok),
+        cue=cue_text(tok),
+        venue=venue_of(owner or tok),
         content=content,
         subjectless=subj is None and tok.dep_ == "ROOT",
     )
@@ -234,7 +218,7 @@ def _content(tok: Token, kind: str, quoted: set[int]) -> tuple[int, int] | None:
     clauses = [
         c
         for c in tok.children
-        if c.dep_ in ("ccomp", "acl") and c.pos_ in ("VERB", "AUX") and _unquoted(c, quoted) >= 2
+        if c.dep_ in ("ccomp", "acl") and c.pos_ in ("VERB", "AUX") and _reports(c, quoted)
     ]
     # What follows the cue is what it reports; a clause before it only when nothing follows.
     after = [
@@ -263,11 +247,17 @@ def _content(tok: Token, kind: str, quoted: set[int]) -> tuple[int, int] | None:
         toks = [t for t in tok.head.subtree if t.i not in own]
     else:
         return None
-    return _span(doc, toks)
+    return clause_span(doc, toks)
 
 
-def _unquoted(clause: Token, quoted: set[int]) -> int:
-    return sum(1 for t in clause.subtree if t.i not in quoted and not t.is_punct)
+def _reports(clause: Token, quoted: set[int]) -> bool:
+    """Whether a clause says something beyond a quotation: "that Zelensky “can come to Moscow”"
+    does (its subject is outside the marks); `said: "They organised ...," and left` does not."""
+    if sum(1 for t in clause.subtree if t.i not in quoted and not t.is_punct) < 2:
+        return False
+    if clause.i not in quoted:
+        return True
+    return any(c.dep_ in ("nsubj", "nsubjpass") and c.i not in quoted for c in clause.children)
 
 
 def _parenthetical(tok: Token) -> bool:
@@ -288,21 +278,6 @@ def _parenthetical(tok: Token) -> bool:
     return before in (",", "—", "–") or (following in (".", "") and before != "")
 
 
-def _span(doc: Doc, toks: list[Token]) -> tuple[int, int] | None:
-    toks = sorted(toks, key=lambda t: t.i)
-    while toks and (toks[0].is_punct or toks[0].lower_ in ("that", ",", "whether")):
-        if toks[0].lower_ == "whether":
-            break
-        toks = toks[1:]
-    while toks and (
-        (toks[-1].is_punct and toks[-1].text not in '”"?!') or toks[-1].pos_ == "CCONJ"
-    ):
-        toks = toks[:-1]
-    if len(toks) < 3:
-        return None
-    return toks[0].idx, toks[-1].idx + len(toks[-1].text)
-
-
 def _previous_sentence(tok: Token) -> tuple[int, int] | None:
     sent = tok.sent
     if sent.start == 0:
@@ -310,125 +285,4 @@ def _previous_sentence(tok: Token) -> tuple[int, int] | None:
     prev = tok.doc[sent.start - 1].sent
     if "\n" in tok.doc.text[prev.end_char : sent.start_char]:
         return None  # not in the same paragraph
-    return _span(tok.doc, list(prev))
-
-
-def _cue_text(tok: Token) -> str:
-    parts = [tok]
-    parts += [c for c in tok.children if c.dep_ == "prt"]
-    if tok.lemma_.lower() in _TELL_LIKE:
-        obj = next((c for c in tok.children if c.dep_ in ("dobj", "dative")), None)
-        if obj is not None:
-            parts += list(obj.subtree)
-    parts.sort(key=lambda t: t.i)
-    return tok.doc[parts[0].i : parts[-1].i + 1].text
-
-
-def _venue(tok: Token) -> str:
-    if tok.lemma_.lower() in _TELL_LIKE:
-        obj = next((c for c in tok.children if c.dep_ in ("dobj", "dative")), None)
-        if obj is not None and (obj.ent_type_ in ("ORG", "PERSON") or obj.pos_ == "PROPN"):
-            return tok.doc[obj.left_edge.i : obj.right_edge.i + 1].text
-    for prep in tok.children:
-        if prep.dep_ != "prep" or prep.lower_ not in _VENUE_PREPS:
-            continue
-        pobj = next((c for c in prep.children if c.dep_ == "pobj"), None)
-        if pobj is None:
-            continue
-        if prep.lower_ == "on" and pobj.pos_ == "PROPN" and pobj.ent_type_ not in _NOT_VENUES:
-            return pobj.text  # "wrote on Telegram", "said on X"
-        if pobj.lemma_.lower() not in cues.VENUE_NOUNS:
-            continue
-        span = tok.doc[pobj.left_edge.i : pobj.right_edge.i + 1]
-        if len(span) <= _MAX_VENUE_WORDS:
-            return span.text
-        return tok.doc[pobj.left_edge.i : pobj.i + 1].text
-    return ""
-
-
-def _noun(tok: Token, resolver: Resolver) -> Event | None:
-    """ "Putin's claim that ...", "his comments that ...", "X's position is that ..."."""
-    poss = next((c for c in tok.children if c.dep_ == "poss"), None)
-    if poss is None:
-        return None
-    speaker = resolver.speaker_for(poss)
-    clause = next((c for c in tok.children if c.dep_ in ("acl", "ccomp") and _has_that(c)), None)
-    if clause is None and tok.dep_ == "nsubj" and tok.head.lemma_ == "be":
-        clause = next(
-            (c for c in tok.head.children if c.dep_ in ("ccomp", "attr") and _has_that(c)), None
-        )
-    if clause is None:
-        return None  # "Macron's message had changed" reports nothing
-    # "his comments that Russia “should not be humiliated” during the search process": the
-    # modifiers of the noun after the clause belong to what was said.
-    tail = [t for c in tok.rights if c.i > clause.i and c.dep_ == "prep" for t in c.subtree]
-    content = _span(tok.doc, [*clause.subtree, *tail])
-    if content is None:
-        return None
-    return Event(tok.i, tok.idx, "noun", speaker, tok.text, "", content)
-
-
-def _has_that(tok: Token) -> bool:
-    return any(c.dep_ == "mark" and c.lower_ == "that" for c in tok.children)
-
-
-def _according(tok: Token, resolver: Resolver) -> Event | None:
-    to = tok.nbor(1)
-    pobj = next((c for c in to.children if c.dep_ in ("pobj", "pcomp")), None)
-    if pobj is None:
-        return None
-    venue = ""
-    source: Token | None = pobj
-    if pobj.lemma_.lower() in cues.REPORT_NOUNS or pobj.lower_ in cues.REPORT_NOUNS:
-        venue = tok.doc[pobj.left_edge.i : pobj.i + 1].text
-        source = _source_in(pobj)
-    speaker = resolver.speaker_for(source) if source is not None else None
-    head = tok.head if tok.head.pos_ in ("VERB", "AUX") else tok.sent.root
-    own = {t.i for t in tok.subtree}
-    rest = [t for t in head.subtree if t.i not in own]
-    before = [t for t in rest if t.i < tok.i]
-    after = [t for t in rest if t.i > tok.i]
-    # The clause the source vouches for is the one holding the main verb.
-    block = before if head.i < tok.i else after
-    return Event(tok.i, tok.idx, "according", speaker, "according to", venue, _span(tok.doc, block))
-
-
-def _source_in(noun: Token) -> Token | None:
-    """The source inside "reporting from CNBC", "a tweet from the German mission", "statements by X"."""
-    for t in noun.subtree:
-        if t.i == noun.i:
-            continue
-        if t.ent_type_ in ("PERSON", "ORG", "GPE", "NORP") and t.dep_ in (
-            "pobj",
-            "compound",
-            "poss",
-        ):
-            return t if t.dep_ != "compound" else t.head
-        if (
-            t.dep_ == "pobj"
-            and t.head.lower_ in ("from", "by", "of")
-            and (t.lemma_.lower() in cues.SOURCE_NOUNS)
-        ):
-            return t
-    return None
-
-
-def _drop_outer_according(events: list[Event], doc: Doc) -> list[Event]:
-    """ "Putin has indicated that ..., according to CNBC": the one speaking is Putin; CNBC only
-    reports it, so the "according to" event yields no reported speech of its own."""
-    out = []
-    for ev in events:
-        if ev.kind == "according" and ev.content is not None:
-            a, b = ev.content
-            inner = [
-                o
-                for o in events
-                if o is not ev
-                and o.kind in ("verb", "noun", "naming")
-                and o.speaker is not None
-                and a <= o.at < b
-            ]
-            if inner:
-                ev.content = None
-        out.append(ev)
-    return out
+    return clause_span(tok.doc, list(prev))

@@ -116,8 +116,10 @@ class Resolver:
         }
         for tok in self.doc:
             name = surnames.get(tok.lower_)
-            if name is None or tok.i in self._by_token or tok.ent_type_ in ("ORG", "GPE"):
+            if name is None or tok.i in self._by_token or tok.ent_type_ == "GPE":
                 continue
+            if tok.ent_type_ == "ORG" and not (tok.ent_iob_ == "B" and _ends_entity(tok)):
+                continue  # part of a longer organisation name; alone, a surname the model mislabelled
             if tok.pos_ in ("ADP", "DET", "AUX", "CCONJ", "PUNCT"):
                 continue
             if self._inside_excluded(tok.idx, tok.idx + len(tok.text)):
@@ -285,6 +287,11 @@ def _no_contradiction(words: set[str], titles: set[str], have: set[str]) -> bool
         return True
     qualifiers = {w for w in have if w not in cues.ROLE_NOUNS}
     return not qualifiers and all(words_match(w, have) for w in titles)
+
+
+def _ends_entity(tok: Token) -> bool:
+    nxt = tok.i + 1
+    return nxt >= len(tok.doc) or tok.doc[nxt].ent_iob_ != "I"
 
 
 def _compound_chain(tok: Token) -> list[Token]:

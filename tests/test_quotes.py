@@ -1,0 +1,303 @@
+"""Quotation extraction and attribution: one test per pattern (on invented sentences), the metric,
+and the targets on the annotated seeds (tests/data/quotes_gold.jsonl)."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from index.clean import clean_text
+from index.models import Quote
+from index.nlp import load_nlp
+from index.quote_eval import GoldQuote, evaluate, load_gold, locate, score, summarise
+from index.quotes import extract_quotes
+from index.speakers import SpeakerRegistry
+
+REPO = Path(__file__).resolve().parents[1]
+GOLD = REPO / "tests/data/quotes_gold.jsonl"
+SEEDS = REPO / "corpus/seeds"
+EXT = REPO / "corpus/ext/articles.jsonl"
+
+
+def quotes(text: str) -> list[Quote]:
+    found = extract_quotes(text, registry=SpeakerRegistry())
+    for q in found:
+        assert text[q.start : q.end] == q.text
+    return found
+
+
+def said(text: str) -> list[tuple[str, str, bool]]:
+    return [(q.speaker, q.text, q.direct) for q in quotes(text)]
+
+
+def test_split_quote_around_the_cue() -> None:
+    text = (
+        "“We will not give up our land,” said Foreign Minister Anna Kovalenko, “and nobody has "
+        "the right to ask us for it.”"
+    )
+    assert said(text) == [
+        ("Anna Kovalenko", "We will not give up our land", True),
+        ("Anna Kovalenko", "and nobody has the right to ask us for it.", True),
+    ]
+
+
+def test_quote_continued_in_the_next_sentence() -> None:
+    text = (
+        "Trade Minister Lukas Brenner spoke after the meeting. “The talks are over for now,” "
+        "Brenner said. “We are going home and we will see what happens next.”"
+    )
+    got = quotes(text)
+    assert [q.speaker for q in got] == ["Lukas Brenner", "Lukas Brenner"]
+    assert got[1].text == "We are going home and we will see what happens next."
+    assert got[0].role == "Trade Minister"
+
+
+def test_multi_sentence_quote_after_a_colon() -> None:
+    text = (
+        "Samuel Okafor was blunt. He added: “Nobody in this building expects a deal. The "
+        "sanctions will stay. Everyone knows it.”"
+    )
+    assert said(text) == [
+        (
+            "Samuel Okafor",
+            "Nobody in this building expects a deal. The sanctions will stay. Everyone knows it.",
+            True,
+        )
+    ]
+
+
+def test_title_resolves_to_the_person_it_fits() -> None:
+    text = (
+        "Hungarian Prime Minister Petra Szabo met French President Louis Marchand in Paris on "
+        "Monday. “We agreed on nothing at all today,” the French leader told reporters."
+    )
+    (q,) = quotes(text)
+    assert (q.speaker, q.role, q.cue) == ("Louis Marchand", "French President", "told reporters")
+
+
+def test_pronoun_resolves_to_the_last_person() -> None:
+    text = (
+        "Defence Minister Erik Larsen visited the northern base on Friday. “Our soldiers are "
+        "ready for anything that comes,” he said."
+    )
+    assert said(text) == [("Erik Larsen", "Our soldiers are ready for anything that comes", True)]
+
+
+def test_scare_quotes_and_names_in_quotes_are_not_quotations() -> None:
+    text = (
+        "The so-called “peace plan” was published on Friday. Nobody believes the “ceasefire” "
+        "will hold. Leaders of the “Coalition of the Willing” met in Rome to discuss the "
+        "“rules-based order”."
+    )
+    assert quotes(text) == []
+
+
+def test_quote_within_a_quote_belongs_to_the_speaker() -> None:
+    curly = "Erik Larsen said: “They told us ‘wait until spring’, but we cannot wait that long.”"
+    assert said(curly) == [
+        ("Erik Larsen", "They told us ‘wait until spring’, but we cannot wait that long.", True)
+    ]
+    straight = (
+        'The minister said: "They organised a "leak" of the draft to the press to create '
+        'confusion," and left the room.'
+    )
+    assert said(straight) == [
+        (
+            "the minister",
+            'They organised a "leak" of the draft to the press to create confusion',
+            True,
+        )
+    ]
+
+
+def test_one_speaker_quoting_another() -> None:
+    text = (
+        "Russian President Ivan Sokolov declared that Marta Ilves “can come to Moscow” for talks "
+        "“if she is ready,” adding that he had never refused to meet her."
+    )
+    got = quotes(text)
+    assert {q.speaker for q in got} == {"Ivan Sokolov"}
+    assert ("can come to Moscow", True) in [(q.text, q.direct) for q in got]
+
+
+def test_reported_speech_with_a_named_source() -> None:
+    text = (
+        "Foreign Minister Anna Kovalenko said that Ukraine would not accept any deal without "
+        "security guarantees. According to Kovalenko, the next round of talks will take place in "
+        "Geneva. Kovalenko told Reuters that the talks had stalled. Kovalenko’s position is that "
+        "no territory can be traded for peace."
+    )
+    got = quotes(text)
+    assert [(q.speaker, q.text, q.direct) for q in got] == [
+        ("Anna Kovalenko", "Ukraine would not accept any deal without security guarantees", False),
+        ("Anna Kovalenko", "the next round of talks will take place in Geneva", False),
+        ("Anna Kovalenko", "the talks had stalled", False),
+        ("Anna Kovalenko", "no territory can be traded for peace", False),
+    ]
+    assert got[2].cue == "told Reuters"
+    assert got[2].venue == "Reuters"
+
+
+def test_role_and_venue_from_apposition_and_interview() -> None:
+    text = (
+        "Samuel Okafor, a senior fellow at the Atlantic Institute, said in an interview with the "
+        "BBC that the sanctions were working."
+    )
+    (q,) = quotes(text)
+    assert q.role == "a senior fellow at the Atlantic Institute"
+    assert q.venue == "an interview with the BBC"
+    assert q.text == "the sanctions were working"
+
+
+def test_organisations_and_unnamed_sources_are_speakers() -> None:
+    text = (
+        "The Kremlin said the proposal was unacceptable and would be rejected. A senior European "
+        "diplomat said the summit would be postponed until the autumn."
+    )
+    assert [q.speaker for q in quotes(text)] == ["the Kremlin", "a senior European diplomat"]
+
+
+def test_embedded_post_is_quoted_by_its_account() -> None:
+    text = (
+        "Our thoughts are with the people of the city tonight. pic.twitter.com/abc123\n"
+        "— Embassy of Norway (@NorwayEmbassy) March 3, 2022"
+    )
+    assert said(text) == [
+        ("Embassy of Norway", "Our thoughts are with the people of the city tonight.", True)
+    ]
+
+
+def test_negated_hypothetical_and_generic_sources_report_nothing() -> None:
+    text = (
+        "The ministry has not indicated that it will attend the summit. Critics could argue that "
+        "the plan is too vague to work. Many analysts say that the war will last for years."
+    )
+    assert quotes(text) == []
+
+
+def test_transcript_turns() -> None:
+    text = (
+        "Marta Ilves had a meeting with journalists.\n\n"
+        "Marta Ilves: Good afternoon, colleagues. Let us begin. Question: When will the talks "
+        "resume? Marta Ilves: Next week, in Geneva. * * * Tomas Berg: We support this decision."
+    )
+    assert said(text) == [
+        ("Marta Ilves", "Good afternoon, colleagues. Let us begin.", True),
+        ("a questioner", "When will the talks resume?", True),
+        ("Marta Ilves", "Next week, in Geneva.", True),
+        ("Tomas Berg", "We support this decision.", True),
+    ]
+
+
+def test_a_single_labelled_line_is_not_a_transcript() -> None:
+    assert quotes("Adam Novak: why the talks will fail again\n\nThe talks failed again.") == []
+
+
+def test_lowercase_text() -> None:
+    text = "prime minister anna kovalenko said that the talks would resume next week in geneva."
+    (q,) = quotes(text)
+    assert (q.speaker, q.text) == ("Anna Kovalenko", "the talks would resume next week in geneva")
+
+
+def test_doc_must_be_of_the_same_text() -> None:
+    nlp = load_nlp()
+    doc = nlp("Something else entirely.")
+    with pytest.raises(ValueError):
+        extract_quotes("A different text.", doc=doc)
+    text = "“We are ready,” said Anna Kovalenko."
+    assert extract_quotes(text, doc=nlp(text))[0].speaker == "Anna Kovalenko"
+
+
+def test_registry_is_shared_across_articles() -> None:
+    registry = SpeakerRegistry()
+    extract_quotes("“We are ready to talk,” said Volodymyr Zelenskyy.", registry=registry)
+    (q,) = extract_quotes("“We will not wait,” said Volodymyr Zelensky.", registry=registry)
+    assert q.speaker == "Volodymyr Zelenskyy"
+
+
+# -- the metric -----------------------------------------------------------------------------------
+
+
+def test_locate_ignores_whitespace_and_quote_styles() -> None:
+    text = "He said: “We are\n ready — now,” and left. We are ready — now."
+    assert locate(text, '"We are ready - now,"') == (9, 31)
+    assert locate(text, "We are ready — now", after="left.") == (42, 60)
+    assert locate(text, "not there") is None
+
+
+def test_score_counts_span_and_speaker_matches() -> None:
+    text = "Anna said: “We are ready to talk today.” Then Ivan said the talks were over for good."
+    registry = SpeakerRegistry()
+    gold = [
+        GoldQuote("a", "Anna Kovalenko", "We are ready to talk today.", True),
+        GoldQuote("a", "Ivan Sokolov", "the talks were over for good", False),
+        GoldQuote("a", "Ivan Sokolov", "a sentence the cleaner removed", False),
+    ]
+    s1, e1 = locate(text, "We are ready to talk") or (0, 0)
+    s2, e2 = locate(text, "the talks were over") or (0, 0)
+    predicted = [
+        Quote("Kovalenko", text[s1:e1], s1, e1, True),  # overlaps most of the gold span
+        Quote("Anna Kovalenko", text[s2:e2], s2, e2, False),  # right span, wrong speaker
+    ]
+    counts = score(gold, predicted, text, registry)
+    assert (counts.n_gold, counts.n_pred, counts.unlocated) == (2, 2, 1)
+    assert (counts.span_matched, counts.speaker_right, counts.matched) == (2, 1, 1)
+    assert summarise(counts) == {
+        "precision": 0.5,
+        "recall": 0.5,
+        "f1": 0.5,
+        "speaker_accuracy": 0.5,
+        "n_gold": 2,
+        "n_pred": 2,
+        "unlocated": 1,
+    }
+
+
+def test_gold_file_is_well_formed() -> None:
+    gold = load_gold(GOLD)
+    seeds = {p.stem for p in SEEDS.glob("*.txt")}
+    assert seeds <= set(gold), "every seed is annotated"
+    ext = [k for k in gold if k.startswith(("ru-", "ua-"))]
+    assert len([k for k in ext if k.startswith("ru-")]) >= 3
+    assert len([k for k in ext if k.startswith("ua-")]) >= 3
+    texts = {p.stem: p.read_text(encoding="utf-8") for p in SEEDS.glob("*.txt")}
+    for line in EXT.read_text(encoding="utf-8").splitlines():
+        row = json.loads(line)
+        if row["id"] in gold:
+            texts[row["id"]] = row["text"]
+    for key, items in gold.items():
+        for g in items:
+            assert locate(texts[key], g.text, g.after) is not None, (key, g.text[:40])
+
+
+def _seed_articles(clean: bool) -> list[tuple[str, str]]:
+    out = []
+    for path in sorted(SEEDS.glob("*.txt")):
+        raw = path.read_text(encoding="utf-8")
+        out.append((path.stem, clean_text(raw) if clean else raw))
+    return out
+
+
+@pytest.mark.parametrize("clean", [False, True], ids=["raw", "cleaned"])
+def test_targets_on_the_seeds(clean: bool) -> None:
+    report = evaluate(_seed_articles(clean), load_gold(GOLD), SpeakerRegistry())
+    seeds = report["seeds"]
+    assert isinstance(seeds, dict)
+    assert seeds["f1"] >= 0.90, report["errors"]
+    assert seeds["speaker_accuracy"] >= 0.95, report["errors"]
+
+
+def test_corpus_ext_statements() -> None:
+    gold = load_gold(GOLD)
+    articles = []
+    for line in EXT.read_text(encoding="utf-8").splitlines():
+        row = json.loads(line)
+        if row["id"] in gold:
+            articles.append((row["id"], row["text"]))
+    report = evaluate(articles, gold, SpeakerRegistry())
+    ext = report["corpus-ext"]
+    assert isinstance(ext, dict)
+    assert ext["f1"] >= 0.85, report["errors"]
+    assert ext["speaker_accuracy"] >= 0.9, report["errors"]

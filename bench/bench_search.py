@@ -54,16 +54,28 @@ def grow(base: Searcher, vecs: np.ndarray, n: int, threshold: int) -> tuple[Sear
     src = list(base.passages.values())
     reps = int(np.ceil(n / len(src)))
     t0 = time.perf_counter()
-    big = np.concatenate([vecs + rng.normal(0, NOISE, vecs.shape).astype("float32") * (r > 0)
-                          for r in range(reps)])[:n]
+    big = np.concatenate(
+        [vecs + rng.normal(0, NOISE, vecs.shape).astype("float32") * (r > 0) for r in range(reps)]
+    )[:n]
     big /= np.linalg.norm(big, axis=1, keepdims=True)
     ids = np.arange(1, n + 1, dtype=np.int64)
     passages = {}
     for i in range(n):
         p = src[i % len(src)]
-        passages[i + 1] = PassageInfo(i + 1, p.article_id + (i // len(src)) * 100_000,
-                                      p.article_key, p.position, p.start, p.end, p.text,
-                                      p.title, p.source, p.author, p.date, p.url)
+        passages[i + 1] = PassageInfo(
+            i + 1,
+            p.article_id + (i // len(src)) * 100_000,
+            p.article_key,
+            p.position,
+            p.start,
+            p.end,
+            p.text,
+            p.title,
+            p.source,
+            p.author,
+            p.date,
+            p.url,
+        )
     timings = {"replicate_s": time.perf_counter() - t0}
     t0 = time.perf_counter()
     vi = VectorIndex(vecs.shape[1])

@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import json
 import re
+import time
 from dataclasses import dataclass, field
 
 from .clean import clean_text
@@ -33,6 +34,8 @@ class Processed:
     prepared: Prepared
     passages: list[Passage] = field(default_factory=list)
     quotes: list[Quote] = field(default_factory=list)
+    parse_seconds: float = 0.0  # spaCy parse + passages
+    quote_seconds: float = 0.0  # attribution on the parsed text
 
 
 def normalised_text_hash(text: str) -> str:
@@ -63,7 +66,10 @@ def prepare(article: Article) -> Prepared:
 
 
 def process(prepared: Prepared, registry: SpeakerRegistry) -> Processed:
+    t0 = time.perf_counter()
     doc = load_nlp()(prepared.text)
     passages = split_passages(prepared.text, doc)
+    t1 = time.perf_counter()
     quotes = extract_quotes(prepared.text, doc, registry)
-    return Processed(prepared, passages, quotes)
+    t2 = time.perf_counter()
+    return Processed(prepared, passages, quotes, parse_seconds=t1 - t0, quote_seconds=t2 - t1)

@@ -332,9 +332,7 @@ def _compatible(a: list[str], b: list[str]) -> bool:
 
 def _word_in(word: str, have: set[str]) -> bool:
     """`word` or a form of it (ukrainian ~ ukraine, russian ~ russia) is among `have`."""
-    return word in have or (
-        len(word) >= 5 and any(len(w) >= 5 and w[:5] == word[:5] for w in have)
-    )
+    return word in have or (len(word) >= 5 and any(len(w) >= 5 and w[:5] == word[:5] for w in have))
 
 
 def _surname_like(a: str, b: str) -> bool:

@@ -74,11 +74,11 @@ def who_line(response: SearchResponse) -> str:
 
 
 def result_quote(result: SearchResult, limit: int = 220) -> str:
-    """The speaker and quotation a passage carries, best first ('' when none)."""
-    direct = [q for q in result.quotes if q.direct] or result.quotes
-    if not direct:
+    """The speaker and quotation a passage carries ('' when none); search orders a result's
+    quotations with the one matching the question first."""
+    if not result.quotes:
         return ""
-    q = direct[0]
+    q = result.quotes[0]
     return f"{q.speaker}: “{shorten(q.text, limit)}”"
 
 

@@ -19,6 +19,7 @@ RRF_K = 20
 DENSE_WEIGHT = 1.0
 KEYWORD_WEIGHT = 1.0
 SPEAKER_BOOST = 0.6 / (RRF_K + 1)  # worth a bit more than half of a first place
+QUOTE_BOOST = 1.0 / (RRF_K + 1)  # times the share of the question's terms the quotation holds
 DUPLICATE_RATIO = 92
 OFF_TOPIC_COS = 0.3
 OFF_TOPIC_COVERAGE = 0.5
@@ -35,8 +36,14 @@ class Candidate:
     also_in: list[Citation] = field(default_factory=list)
 
 
-def fuse(candidates: list[Candidate], speakers: list[str], question: str) -> list[Candidate]:
-    """Reciprocal rank fusion, then a boost for passages quoting a speaker the question names."""
+def fuse(
+    candidates: list[Candidate],
+    speakers: list[str],
+    question: str,
+    quote_match: dict[int, float] | None = None,
+) -> list[Candidate]:
+    """Reciprocal rank fusion, then boosts: for passages quoting a speaker the question names,
+    and, for questions about what was said, for passages whose quotation itself matches."""
     by_dense = sorted((c for c in candidates if c.dense is not None), key=lambda c: -(c.dense or 0))
     by_kw = sorted(
         (c for c in candidates if c.keyword is not None), key=lambda c: -(c.keyword or 0)
@@ -52,16 +59,36 @@ def fuse(candidates: list[Candidate], speakers: list[str], question: str) -> lis
         for c in candidates:
             if any(q.speaker in speakers for q in c.quotes):
                 c.score += SPEAKER_BOOST
+    if quote_match:
+        for c in candidates:
+            c.score += QUOTE_BOOST * max((quote_match.get(q.id, 0.0) for q in c.quotes), default=0)
     return sorted(candidates, key=lambda c: -c.score)
+
+
+def coverage(tokens: set[str], terms: list[str], keywords: KeywordIndex) -> float:
+    """Share of the question's (rarity-weighted) terms found in `tokens`."""
+    weights = {t: (keywords.idf(t) or _unknown_idf(keywords)) for t in set(terms)}
+    total = sum(weights.values())
+    if total == 0:
+        return 0.0
+    return sum(w for t, w in weights.items() if t in tokens) / total
 
 
 def _norm(text: str) -> str:
     return " ".join(re.findall(r"\w+", text.lower()))
 
 
-def merge_duplicates(ranked: list[Candidate]) -> list[Candidate]:
-    """Show one passage (or quotation) found in several articles once, with all its sources."""
+def merge_duplicates(
+    ranked: list[Candidate], quote_match: dict[int, float] | None = None
+) -> list[Candidate]:
+    """Show one passage (or quotation) found in several articles once, with all its sources;
+    and one of two overlapping passages of an article whose matching quotation is the same."""
     from .search import Citation
+
+    def best_quote(c: Candidate) -> int | None:
+        scored = [(quote_match.get(q.id, 0.0), q.id) for q in c.quotes] if quote_match else []
+        top = max(scored, default=(0.0, None))
+        return top[1] if top[0] > 0 else None
 
     kept: list[tuple[Candidate, str, set[tuple[str, str]]]] = []
     for c in ranked[:MERGE_WINDOW]:
@@ -69,6 +96,8 @@ def merge_duplicates(ranked: list[Candidate]) -> list[Candidate]:
         quotes = {(q.speaker, _norm(q.text)) for q in c.quotes if q.direct and len(q.text) > 40}
         for k, k_text, k_quotes in kept:
             if k.passage.article_id == c.passage.article_id:
+                if best_quote(c) is not None and best_quote(c) == best_quote(k):
+                    break  # the same quotation again, from the overlapping passage
                 continue
             if quotes & k_quotes or fuzz.ratio(text, k_text, score_cutoff=DUPLICATE_RATIO):
                 p = c.passage
@@ -103,12 +132,7 @@ def term_coverage(c: Candidate, terms: list[str], keywords: KeywordIndex) -> flo
     from .keyword import tokenize
 
     p = c.passage
-    present = set(tokenize(keyword_text(p.title, p.source, p.date, p.text)))
-    weights = {t: (keywords.idf(t) or _unknown_idf(keywords)) for t in set(terms)}
-    total = sum(weights.values())
-    if total == 0:
-        return 0.0
-    return sum(w for t, w in weights.items() if t in present) / total
+    return coverage(set(tokenize(keyword_text(p.title, p.source, p.date, p.text))), terms, keywords)
 
 
 def _unknown_idf(keywords: KeywordIndex) -> float:

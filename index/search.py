@@ -19,9 +19,9 @@ from typing import Any
 from .context import keyword_text
 from .embed import Embedder
 from .errors import BadInput, IndexMismatch, NotFound
-from .keyword import KeywordIndex
-from .mentions import SpeakerMatcher, asked_speaker, speech_subjects
-from .rank import Candidate, abstain, fuse, merge_duplicates
+from .keyword import KeywordIndex, tokenize
+from .mentions import SPEECH_CUES, SpeakerMatcher, asked_speaker, speech_subjects
+from .rank import Candidate, abstain, coverage, fuse, merge_duplicates
 from .speakers import SpeakerEntry, SpeakerRegistry
 from .store import Store
 from .vectors import VectorIndex
@@ -29,6 +29,7 @@ from .vectors import VectorIndex
 log = logging.getLogger(__name__)
 
 CANDIDATES = 60  # per retriever, before fusion
+SPEECH_QUESTION = SPEECH_CUES  # "who said …", "what did X say …", "X's view on …"
 
 
 @dataclass
@@ -149,6 +150,7 @@ class Searcher:
         # One passage per article stands for the article's citation fields.
         self.matcher = SpeakerMatcher(registry, {q.speaker for qs in quotes.values() for q in qs})
         self._passage_quotes: dict[int, list[QuoteInfo]] = {}
+        self._quote_tokens: dict[int, set[str]] = {}
         # A big index is millions of long-lived objects; without this, each full garbage
         # collection scans them all and stalls a question by hundreds of ms (p95 at 100k).
         # They are acyclic, so reference counting still frees them when a new index swaps in.
@@ -257,6 +259,22 @@ class Searcher:
             return False
         return not (speaker and not any(q.speaker == speaker for q in self.quotes_in(p)))
 
+    def _quote_matches(
+        self, question: str, terms: list[str], candidates: list[Candidate]
+    ) -> dict[int, float]:
+        """For questions about what was said: how much of the question each quotation holds."""
+        if not SPEECH_QUESTION.search(question.lower()):
+            return {}
+        out: dict[int, float] = {}
+        for c in candidates:
+            for q in c.quotes:
+                if q.id not in out:
+                    tokens = self._quote_tokens.get(q.id)
+                    if tokens is None:
+                        tokens = self._quote_tokens[q.id] = set(tokenize(q.text))
+                    out[q.id] = coverage(tokens, terms, self.keywords)
+        return out
+
     # --- search -------------------------------------------------------------------------
     def search(
         self,
@@ -294,16 +312,18 @@ class Searcher:
             if p is None or not self._allowed(p, f, speaker):
                 continue
             candidates.append(Candidate(p, self.quotes_in(p), dense.get(pid), keyword.get(pid)))
-        ranked = fuse(candidates, speech_subjects(question, mentioned), question)
-        ranked = merge_duplicates(ranked)
+        matches = self._quote_matches(question, terms, candidates)
+        ranked = fuse(candidates, speech_subjects(question, mentioned), question, matches)
+        ranked = merge_duplicates(ranked, matches)
         top = ranked[:k]
         asked = asked_speaker(question)
         unknown_speaker = asked is not None and not self.matcher.knows(asked)
         abstained = abstain_enabled and abstain(top, terms, self.keywords, unknown_speaker)
         results = [
-            SearchResult(i + 1, c.score, c.passage, c.quotes, c.also_in) for i, c in enumerate(top)
+            SearchResult(i + 1, c.score, c.passage, _by_match(c.quotes, matches), c.also_in)
+            for i, c in enumerate(top)
         ]
-        speakers = who_spoke(question, results, mentioned)
+        speakers = who_spoke(question, results, matches)
         return SearchResponse(
             question,
             abstained,
@@ -313,16 +333,23 @@ class Searcher:
         )
 
 
-def who_spoke(question: str, results: list[SearchResult], mentioned: list[str]) -> list[str]:
-    """For "who …" questions: speakers of the quotations in the results, best first."""
+def _by_match(quotes: list[QuoteInfo], matches: dict[int, float]) -> list[QuoteInfo]:
+    """The quotation that matches the question first (then direct before reported)."""
+    return sorted(quotes, key=lambda q: (-round(matches.get(q.id, 0.0), 2), not q.direct))
+
+
+def who_spoke(question: str, results: list[SearchResult], matches: dict[int, float]) -> list[str]:
+    """For "who …" questions: speakers of the quotations that match it, best first."""
     if not question.lower().lstrip().startswith("who"):
         return []
-    order: list[str] = []
+    scored: dict[str, float] = {}
     for r in results:
         for q in r.quotes:
-            if q.speaker not in order:
-                order.append(q.speaker)
-    return order
+            # Earlier results count more; a quotation sharing no words with the question less.
+            value = (0.25 + matches.get(q.id, 0.0)) / r.rank
+            scored[q.speaker] = max(scored.get(q.speaker, 0.0), value)
+    best = max(scored.values(), default=0.0)
+    return [n for n, v in sorted(scored.items(), key=lambda kv: -kv[1]) if v >= best / 3]
 
 
 def check_manifest(meta: dict[str, str], model_name: str, dim: int) -> None:

@@ -5,10 +5,13 @@
 Modules, in the order the extraction runs them:
     marks       pair quotation marks into quoted spans (nesting, straight quotes, open ends)
     transcript  labelled turns (`Vladimir Putin: ...`, `Question: ...`)
-    resolve     people (spaCy PERSON entities) with their roles; subjects, titles, pronouns
-    reported    speech cues and reported speech (`X said that ...`, `according to X, ...`)
+    people      names of people (spaCy PERSON entities, repaired) and the roles beside them
+    resolve     subject phrases to speakers: names, surnames, titles, pronouns, organisations
+    reported    speech verbs and reported speech (`X said (that) ...`)
+    nominal     cues without a verb (`according to X, ...`, `X's position is that ...`)
+    events      the speech event record and its span, cue and venue helpers
     direct      which quoted spans are speech and whose; embedded posts
-    cues        the word lists of the cue structures
+    cues        the word lists of the cue structures (the only hand-written part)
 """
 
 from __future__ import annotations

@@ -35,6 +35,26 @@ NAMING_VERBS = frozenset(
         """
     )
 )
+# "This was stated by X", "X said this": the statement is the sentence before.
+POINTING_CUES = frozenset(
+    _words(
+        """
+    state say announce declare note stress emphasize emphasise report write tell explain add
+    underline underscore
+        """
+    )
+)
+# Cues whose infinitive reports words ("claims to see"); "threatened to use" reports an act.
+XCOMP_CUES = frozenset(_words("claim promise pledge vow deny say"))
+# Written or spoken pieces whose author is the speaker ("he published an essay arguing that").
+WRITINGS = frozenset(
+    _words(
+        """
+    essay article letter statement tweet post op speech address interview message column
+    report book video
+        """
+    )
+)
 # Nouns that carry speech: "Putin's claim that ...", "his comments that ...", "X's position is".
 SPEECH_NOUNS = frozenset(
     _words(
@@ -124,6 +144,16 @@ ROLE_FITS: dict[str, frozenset[str]] = {
 # Titles that name a role in several words ("the Head of State" is the president).
 ROLE_PHRASES = {"head of state": "president", "head of government": "premier"}
 
+# Heads of organisation names: "the European Commission" is not a person named "European ...".
+ORG_WORDS = frozenset(
+    _words(
+        """
+    council commission union republic federation office ministry committee agency parliament
+    assembly organization organisation court bank fund service forces states nations kingdom
+    government administration
+        """
+    )
+)
 # Head nouns of a venue ("in an interview with Kompas", "at a news conference").
 VENUE_NOUNS = frozenset(
     _words(
@@ -147,6 +177,5 @@ QUESTION_LABELS = {
     "answer": "a participant",
 }
 
-PERSON_PRONOUNS = frozenset({"he", "she", "him", "her", "who"})
 POSSESSIVE_PRONOUNS = frozenset({"his", "her", "their", "its"})
 MODALS_HYPOTHETICAL = frozenset({"can", "could", "would", "might", "may", "should"})

@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from spacy.tokens import Doc, Span
+from spacy.tokens import Doc, Span, Token
 
 from index.quotes.events import Event
 from index.quotes.marks import QuoteSpan, is_title_like, paragraphs
@@ -58,7 +58,7 @@ def attribute_quotes(
         para = next((p for p in paras if p[0] <= q.start < p[1]), (0, len(text)))
         if not lowercase and is_title_like(quoted):
             continue
-        fragment = _is_fragment(quoted, q, lowercase)
+        fragment = _is_fragment(quoted, lowercase)
         if fragment and _MENTION.search(text[max(para[0], q.start - 40) : q.start]):
             continue  # "the word “conspire”": a word mentioned, not words said
         event = _containing(q, events)
@@ -98,7 +98,8 @@ def _within(at: int, span: tuple[int, int] | None) -> bool:
     return span is not None and span[0] <= at < span[1]
 
 
-def _is_fragment(quoted: str, q: QuoteSpan, lowercase: bool) -> bool:
+def _is_fragment(quoted: str, lowercase: bool) -> bool:
+    """Too short or too clause-less to stand as someone's words without a cue governing it."""
     words = len(re.findall(r"[\w’'-]+", quoted))
     if words < _FRAGMENT_WORDS:
         return True
@@ -146,14 +147,13 @@ def _governing(doc: Doc, q: QuoteSpan, events: list[Event]) -> Event | None:
                 break  # "Dismissing Trump's use of ..., Putin said ..."
             if anc.idx < q.start and any(c in "—–;" for c in doc.text[anc.idx : q.start]):
                 break  # "what Putin said — it's why ... “serious” talks": another sentence
-
             if best is None or len(path) < best[0]:
                 best = (len(path), ev)
             break
     return best[1] if best else None
 
 
-def _names(path: list) -> bool:  # type: ignore[type-arg]
+def _names(path: list[Token]) -> bool:
     """The quotation is the name given: "rejected as “unacceptable”", "what Moscow calls “X”"."""
     if len(path) > _NAMING_STEPS:
         return False

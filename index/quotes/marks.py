@@ -27,9 +27,6 @@ class QuoteSpan:
     end: int  # one past the last character inside the marks
     closed: bool
 
-    def words(self, text: str) -> int:
-        return len(_WORD.findall(text[self.start : self.end]))
-
 
 def _side(text: str, i: int, lo: int, hi: int) -> str:
     """'open', 'close' or '?' for the straight mark at text[i] within paragraph [lo, hi)."""

@@ -64,7 +64,7 @@ def titled_names(doc: Doc) -> list[Span]:
             i += 1
             continue
         j = i + 1
-        while j < len(doc) and j - i <= _ROLE_SPAN and in_role_phrase(doc[j]):
+        while j < len(doc) and j - i <= ROLE_SPAN and in_role_phrase(doc[j]):
             j += 1
         while j > i + 1 and not _name_word(doc[j - 1]):
             j -= 1  # "... Volodymyr Zelenskyy at" ends at the name
@@ -150,32 +150,7 @@ def _parsed_appos(ent: Span) -> str:
     return ""
 
 
-_ROLE_SPAN = 16
-_ORG_WORDS = {
-    "council",
-    "commission",
-    "union",
-    "republic",
-    "federation",
-    "office",
-    "ministry",
-    "committee",
-    "agency",
-    "parliament",
-    "assembly",
-    "organization",
-    "organisation",
-    "court",
-    "bank",
-    "fund",
-    "service",
-    "forces",
-    "states",
-    "nations",
-    "kingdom",
-    "government",
-    "administration",
-}
+ROLE_SPAN = 16  # longest title phrase before a name, in tokens
 
 
 def name_like(text: str) -> bool:
@@ -210,7 +185,7 @@ def _name_word(t: Token) -> bool:
         t.pos_ == "PROPN"
         and t.text[:1].isupper()
         and t.lower_ not in cues.ROLE_NOUNS
-        and t.lower_ not in _ORG_WORDS
+        and t.lower_ not in cues.ORG_WORDS
     )
 
 

@@ -15,49 +15,10 @@ from index.quotes.nominal import according_event, drop_outer_according, noun_eve
 from index.quotes.resolve import Resolver
 
 _DEMONSTRATIVE = {"this", "that"}
-# "This was stated by X": the statement is the sentence before.
-_POINTING_CUES = {
-    "state",
-    "say",
-    "announce",
-    "declare",
-    "note",
-    "stress",
-    "emphasize",
-    "emphasise",
-    "report",
-    "write",
-    "tell",
-    "explain",
-    "add",
-    "underline",
-    "underscore",
-}
-# Cues whose infinitive reports words ("claims to see"); "threatened to use" reports an act.
-_XCOMP_CUES = {"claim", "promise", "pledge", "vow", "deny", "say"}
-# Nouns for written or spoken pieces whose author is the speaker ("an essay arguing that").
-_WRITINGS = {
-    "essay",
-    "article",
-    "letter",
-    "statement",
-    "tweet",
-    "post",
-    "op",
-    "speech",
-    "address",
-    "interview",
-    "message",
-    "column",
-    "report",
-    "book",
-    "video",
-}
 
 
 def find_events(doc: Doc, resolver: Resolver, inside: list[tuple[int, int]]) -> list[Event]:
     """Every speech cue outside quotations and transcript turns, in text order."""
-
     quoted = _tokens_inside(doc, inside)
     events: list[Event] = []
     for tok in doc:
@@ -141,7 +102,7 @@ def _verb(
         content is None
         and pointer is not None
         and pointer.lower_ in _DEMONSTRATIVE
-        and tok.lemma_.lower() in _POINTING_CUES
+        and tok.lemma_.lower() in cues.POINTING_CUES
     ):
         content = _previous_sentence(tok)  # "This was stated by X ...", "X said this"
     event = Event(
@@ -164,7 +125,7 @@ def _subject(tok: Token, quoted: set[int]) -> tuple[Token | None, Token | None]:
         return own, tok
     if tok.dep_ == "acl" and tok.head.pos_ in ("NOUN", "PROPN"):
         noun = tok.head
-        if noun.lemma_.lower() in _WRITINGS and noun.dep_ == "dobj":
+        if noun.lemma_.lower() in cues.WRITINGS and noun.dep_ == "dobj":
             # "he published an essay arguing that ...": the author of the essay argues.
             subj = _own_subject(noun.head)
             if subj is not None:
@@ -227,7 +188,7 @@ def _content(tok: Token, kind: str, quoted: set[int]) -> tuple[int, int] | None:
         if c.i > tok.i and not any(t.text in "—–;" for t in doc[tok.i : c.left_edge.i])
     ]
     clause = after[0] if after else (clauses[-1] if clauses else None)
-    if clause is None and tok.lemma_.lower() in _XCOMP_CUES:
+    if clause is None and tok.lemma_.lower() in cues.XCOMP_CUES:
         clause = next(
             (c for c in tok.children if c.dep_ == "xcomp" and c.pos_ in ("VERB", "AUX")), None
         )

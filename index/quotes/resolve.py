@@ -14,6 +14,7 @@ from spacy.tokens import Doc, Token
 
 from index.quotes import cues
 from index.quotes.people import (
+    ROLE_SPAN,
     clean_name,
     in_role_phrase,
     person_spans,
@@ -24,7 +25,6 @@ from index.quotes.people import (
 from index.speakers import SpeakerRegistry, same_person
 
 _ORG_LABELS = {"ORG", "GPE", "NORP", "FAC"}
-_ROLE_SPAN = 16
 _NOT_NAMES = {"DATE", "TIME", "CARDINAL", "ORDINAL", "MONEY", "PERCENT", "QUANTITY", "LOC"}
 
 
@@ -129,9 +129,6 @@ class Resolver:
             self.mentions.append(m)
             self._by_token[tok.i] = m
 
-    def person_at(self, tok: Token) -> Mention | None:
-        return self._by_token.get(tok.i)
-
     def role_for(self, name: str, mention: Mention | None = None) -> str:
         if mention is not None and mention.role:
             return mention.role
@@ -196,7 +193,7 @@ class Resolver:
         if tok.lower_ not in cues.ROLE_NOUNS and tok.pos_ != "PROPN":
             return None
         doc = self.doc
-        for j in range(tok.i + 1, min(len(doc), tok.i + _ROLE_SPAN + 1)):
+        for j in range(tok.i + 1, min(len(doc), tok.i + ROLE_SPAN + 1)):
             t = doc[j]
             if j in self._by_token:
                 return self._by_token[j]

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections import Counter
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -104,7 +103,7 @@ def _score_by_passages(searcher: Searcher, hits: list[QuoteHit], about: str) -> 
 
 def list_speakers(searcher: Searcher) -> list[SpeakerInfo]:
     """Every speaker with at least one quotation, most quoted first."""
-    counts = Counter(q.speaker for qs in searcher.quotes_by_article.values() for q in qs)
+    counts = searcher.speaker_counts
     entries = {e.name: e for e in searcher.registry.entries()}
     out = []
     for name, n in counts.most_common():

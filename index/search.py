@@ -7,10 +7,11 @@ swaps in a new Searcher rather than changing this one.
 from __future__ import annotations
 
 import asyncio
+import functools
 import gc
 import json
 import logging
-from collections import defaultdict
+from collections import Counter, defaultdict
 from concurrent.futures import Executor
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -220,6 +221,11 @@ class Searcher:
             [keyword_text(p.title, p.source, p.date, p.text) for p in passages.values()],
         )
         return cls(folder, embedder, meta, passages, dict(quotes), registry, vectors, keywords)
+
+    @functools.cached_property
+    def speaker_counts(self) -> Counter[str]:
+        """Quotations per speaker (an index version never changes: counted once)."""
+        return Counter(q.speaker for qs in self.quotes_by_article.values() for q in qs)
 
     # --- helpers ------------------------------------------------------------------------
     def quotes_in(self, p: PassageInfo) -> list[QuoteInfo]:

@@ -16,7 +16,7 @@ from .speakers import SpeakerRegistry
 from .split import split_passages
 
 # Bump when cleaning, splitting or attribution change what is stored: every article is redone.
-PIPELINE_VERSION = "2"
+PIPELINE_VERSION = "3"
 
 
 @dataclass

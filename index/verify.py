@@ -148,12 +148,12 @@ def _judge(claim: str, norm: str, q: QuoteInfo, cos: float, searcher: Searcher) 
 
 def _cut_to(quote: str, claim: str) -> str:
     """The part of a long quotation that the claim corresponds to, for the polarity check."""
-    if len(quote) <= len(claim) * 1.5:
+    if len(quote) <= len(claim) * 3:
         return quote
     align = fuzz.partial_ratio_alignment(claim, quote)
     if align is None:
         return quote
-    return quote[max(0, align.dest_start - 10) : align.dest_end + 10]
+    return quote[max(0, align.dest_start - 40) : align.dest_end + 40]
 
 
 def _article_of(searcher: Searcher, q: QuoteInfo) -> PassageInfo | None:

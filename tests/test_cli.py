@@ -288,6 +288,8 @@ ERRORS = {
     "negative --k": (["search", QUESTIONS[0], "--k", "-1"], "--k"),
     "no index yet": (["--data-dir", "EMPTY_DIR", "search", QUESTIONS[0]], "parley index build"),
 }
+
+
 @pytest.mark.parametrize("case", list(ERRORS))
 def test_error_is_one_clear_line(case, in_tree, tmp_path, capsys):
     argv, words = ERRORS[case]

@@ -18,7 +18,7 @@ from concurrent.futures import Executor
 from dataclasses import dataclass, field
 from functools import partial
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import Any, TypeVar
 
 import numpy as np
 
@@ -28,13 +28,11 @@ from .embed import Embedder
 from .errors import IndexMismatch
 from .ingest import Skipped
 from .models import Article
+from .prepare import PIPELINE_VERSION, Prepared, prepare
 from .schema import SCHEMA_VERSION
 from .speakers import SpeakerEntry, SpeakerRegistry
 from .store import Store, now_iso
 from .vectors import VectorIndex
-
-if TYPE_CHECKING:
-    from .process import Prepared
 
 log = logging.getLogger(__name__)
 
@@ -136,8 +134,6 @@ class Builder:
         build); False for `add`. remove_keys: remove just these (for `remove`).
         locked: the caller already holds the data folder's build lock.
         """
-        from .process import PIPELINE_VERSION  # spaCy loads only when a build runs
-
         started = time.perf_counter()
         report = BuildReport(failed=list(skipped or []), articles_read=len(articles))
         say = progress or (lambda *_: None)
@@ -267,7 +263,7 @@ class Builder:
         report: BuildReport,
         say: Progress,
     ) -> None:
-        from .process import PIPELINE_VERSION, process
+        from .process import process  # spaCy loads only when something is parsed
 
         store = await Store.open(work)
         try:
@@ -378,8 +374,6 @@ def _digest(text: str) -> str:
 
 
 def _prepare_all(articles: list[Article], report: BuildReport) -> list[Prepared]:
-    from .process import prepare
-
     out = []
     for a in articles:
         try:

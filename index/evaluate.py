@@ -226,7 +226,7 @@ async def eval_retrieval(parley: Parley, args: argparse.Namespace) -> int:
 async def eval_quotes(parley: Parley, args: argparse.Namespace) -> int:
     """Attribution against the gold file: seeds and corpus-ext reported separately."""
     from .ingest import iter_corpus
-    from .process import prepare
+    from .prepare import prepare
     from .quote_eval import evaluate, format_report, load_gold
     from .speakers import SpeakerRegistry
 

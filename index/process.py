@@ -2,31 +2,15 @@
 
 from __future__ import annotations
 
-import hashlib
-import json
-import re
 import time
 from dataclasses import dataclass, field
 
-from .clean import clean_text
-from .models import Article, Passage, Quote
+from .models import Passage, Quote
 from .nlp import load_nlp
+from .prepare import Prepared
 from .quotes import extract_quotes
 from .speakers import SpeakerRegistry
 from .split import split_passages
-
-# Bump when cleaning, splitting or attribution change what is stored: every article is redone.
-PIPELINE_VERSION = "3"
-
-
-@dataclass
-class Prepared:
-    """An article cleaned and fingerprinted, before the costly parsing."""
-
-    article: Article
-    text: str
-    content_hash: str
-    text_hash: str
 
 
 @dataclass
@@ -36,33 +20,6 @@ class Processed:
     quotes: list[Quote] = field(default_factory=list)
     parse_seconds: float = 0.0  # spaCy parse + passages
     quote_seconds: float = 0.0  # attribution on the parsed text
-
-
-def normalised_text_hash(text: str) -> str:
-    """Same article with other whitespace, case or quote styles -> same hash."""
-    words = re.findall(r"\w+", text.lower())
-    return hashlib.sha256(" ".join(words).encode()).hexdigest()
-
-
-def content_hash(article: Article) -> str:
-    payload = json.dumps(
-        [
-            PIPELINE_VERSION,
-            article.title,
-            article.source,
-            article.author,
-            article.date,
-            article.url,
-            article.text,
-        ],
-        ensure_ascii=False,
-    )
-    return hashlib.sha256(payload.encode()).hexdigest()
-
-
-def prepare(article: Article) -> Prepared:
-    text = clean_text(article.text, article.title)
-    return Prepared(article, text, content_hash(article), normalised_text_hash(text))
 
 
 def process(prepared: Prepared, registry: SpeakerRegistry) -> Processed:

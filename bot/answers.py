@@ -6,6 +6,7 @@ import logging
 from typing import TYPE_CHECKING
 
 from index.errors import BadInput
+from index.search import Filters
 
 from . import render
 from .render import Page
@@ -64,11 +65,17 @@ async def pager_for(
 
 
 async def answer(
-    bot: ParleyBot, question: str, user_id: int, guild_id: int | None, *, text: bool = False
+    bot: ParleyBot,
+    question: str,
+    user_id: int,
+    guild_id: int | None,
+    *,
+    text: bool = False,
+    filters: Filters | None = None,
 ) -> Pager:
     """The answer to a question (embeds, or plain text like the console's for `text`)."""
     log.debug("question from user %s: %s", user_id, question)
-    response = await bot.parley.search(question)
+    response = await bot.parley.search(question, filters=filters)
     pages = render.answer_text_pages(response) if text else render.answer_pages(response)
     return await pager_for(
         bot,

@@ -11,6 +11,7 @@ import functools
 import gc
 import json
 import logging
+import re
 from collections import Counter, defaultdict
 from concurrent.futures import Executor
 from dataclasses import dataclass, field
@@ -30,6 +31,7 @@ from .vectors import VectorIndex
 log = logging.getLogger(__name__)
 
 CANDIDATES = 60  # per retriever, before fusion
+_ISO_DAY = re.compile(r"\d{4}(-\d{2}(-\d{2})?)?")
 SPEECH_QUESTION = SPEECH_CUES  # "who said …", "what did X say …", "X's view on …"
 
 
@@ -123,8 +125,19 @@ class SearchResponse:
 class Filters:
     speaker: str | None = None
     source: str | None = None
-    since: str | None = None  # ISO dates, inclusive
+    since: str | None = None  # ISO dates (YYYY, YYYY-MM or YYYY-MM-DD), inclusive
     until: str | None = None
+
+    def check(self) -> None:
+        """Refuse a date that is not ISO: compared as text, it would filter wrongly."""
+        for name, value in (("since", self.since), ("until", self.until)):
+            if value and not _ISO_DAY.fullmatch(value):
+                raise BadInput(f"{name} must be a date like 2022-03-29 (or 2022-03, 2022)")
+
+    @property
+    def until_key(self) -> str | None:
+        """`until` 2022-03 includes every day of March."""
+        return None if not self.until else self.until + "-99"[: 10 - len(self.until)]
 
 
 class Searcher:
@@ -261,7 +274,7 @@ class Searcher:
             return False
         if f.since and (not p.date or p.date < f.since):
             return False
-        if f.until and (not p.date or p.date[:10] > f.until):
+        if f.until and (not p.date or p.date[:10] > (f.until_key or "")):
             return False
         return not (speaker and not any(q.speaker == speaker for q in self.quotes_in(p)))
 
@@ -293,6 +306,7 @@ class Searcher:
         """mode: hybrid (default), dense or keyword — the last two for evaluation."""
         question = self.validate(question)
         f = filters or Filters()
+        f.check()
         speaker = self.resolve_speaker(f.speaker) if f.speaker else None
         if not self.passages:
             return SearchResponse(question, True, [])

@@ -5,6 +5,9 @@ from __future__ import annotations
 from discord import Interaction, app_commands
 from discord.ext import commands
 
+from index.search import Filters
+
+from .. import text
 from ..answers import answer, check_question
 from ..checks import question_cooldown
 from ..client import ParleyBot
@@ -16,17 +19,43 @@ class Ask(commands.Cog):
 
     @app_commands.command(name="ask")
     @app_commands.describe(
-        question="e.g. What did Zelensky say about a ceasefire? / Who called the talks a bluff?"
+        question="e.g. What did Zelensky say about a ceasefire? / Who called the talks a bluff?",
+        speaker="Only passages where this person is quoted",
+        source="Only articles from this outlet (part of its name)",
+        since="Only articles dated on or after this day (YYYY-MM-DD)",
+        until="Only articles dated on or before this day (YYYY-MM-DD)",
     )
     @question_cooldown()
     async def ask(
-        self, interaction: Interaction, question: app_commands.Range[str, 1, 1000]
+        self,
+        interaction: Interaction,
+        question: app_commands.Range[str, 1, 1000],
+        speaker: app_commands.Range[str, 1, 100] | None = None,
+        source: app_commands.Range[str, 1, 100] | None = None,
+        since: app_commands.Range[str, 4, 10] | None = None,
+        until: app_commands.Range[str, 4, 10] | None = None,
     ) -> None:
         """Ask who said what about the peace talks; answers cite their news sources."""
         question = check_question(question, self.bot.settings.max_question_chars)
+        filters = Filters(speaker, source, since, until)
+        filters.check()  # a bad date or unknown speaker is refused before deferring
+        if speaker and self.bot.parley.has_index:
+            self.bot.parley.searcher.resolve_speaker(speaker)
         await interaction.response.defer(thinking=True)
-        view = await answer(self.bot, question, interaction.user.id, interaction.guild_id)
+        view = await answer(
+            self.bot, question, interaction.user.id, interaction.guild_id, filters=filters
+        )
         view.message = await interaction.edit_original_response(**view.message_kwargs())
+
+    @ask.autocomplete("speaker")
+    async def speaker_names(
+        self, interaction: Interaction, current: str
+    ) -> list[app_commands.Choice[str]]:
+        return [
+            app_commands.Choice(name=text.cut(n, text.CHOICE_MAX), value=n)
+            for n in self.bot.parley.speaker_names(current, 25)
+            if len(n) <= text.CHOICE_MAX
+        ]
 
 
 async def setup(bot: ParleyBot) -> None:

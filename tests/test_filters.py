@@ -1,0 +1,50 @@
+"""Search filters: outlet, date range, speaker; bad dates refused with a clear message."""
+
+from __future__ import annotations
+
+import pytest
+
+from index.errors import BadInput, NotFound
+from index.search import Filters
+
+DATED = """---
+title: Envoys meet in Geneva
+source: Geneva Gazette
+date: 2022-03-15
+---
+Envoys from both delegations met in Geneva on Tuesday to discuss humanitarian corridors.
+“We agreed on two corridors for the evacuation of civilians,” said Mykola Tochytskyi, the
+deputy foreign minister who led the talks. Observers called the meeting a modest step forward
+and said the negotiators would meet again the following week in the same city.
+"""
+
+
+@pytest.fixture
+async def dated(built_parley):
+    await built_parley.add_bytes("geneva.md", DATED.encode())
+    return built_parley
+
+
+async def test_date_range_and_source(dated) -> None:
+    inside = await dated.search("corridors geneva", filters=Filters(since="2022-03"))
+    assert inside.results and all(r.passage.date.startswith("2022-03") for r in inside.results)
+    until = await dated.search("corridors geneva", filters=Filters(until="2022-03"))
+    assert [r.passage.article_key for r in until.results] == ["geneva"]
+    before = await dated.search("corridors geneva", filters=Filters(until="2022-02-28"))
+    assert before.results == []
+    by_outlet = await dated.search("corridors", filters=Filters(source="gazette"))
+    assert {r.passage.source for r in by_outlet.results} == {"Geneva Gazette"}
+
+
+@pytest.mark.parametrize("bad", ["march 2022", "15/03/2022", "2022-3-1"])
+async def test_a_bad_date_is_refused(dated, bad: str) -> None:
+    with pytest.raises(BadInput, match="date like"):
+        await dated.search("corridors", filters=Filters(since=bad))
+
+
+async def test_speaker_filter_and_unknown_speaker(dated) -> None:
+    r = await dated.search("corridors", filters=Filters(speaker="tochytskyi"))
+    assert r.results
+    assert all(any("Tochytskyi" in q.speaker for q in res.quotes) for res in r.results)
+    with pytest.raises(NotFound):
+        await dated.search("corridors", filters=Filters(speaker="Nobody Atall"))

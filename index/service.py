@@ -57,6 +57,7 @@ class Parley:
         self._query_pool = ThreadPoolExecutor(1, thread_name_prefix="parley-query")
         self._build_pool = ThreadPoolExecutor(1, thread_name_prefix="parley-build")
         self._build_lock = asyncio.Lock()
+        self._serving = False
 
     # --- life cycle ---------------------------------------------------------------------
     async def _run(self, fn: Callable[..., T], *args: Any, build: bool = False) -> T:
@@ -74,6 +75,7 @@ class Parley:
         """Load the model and the current index (if any) before serving."""
         await self.embedder()
         await self.reload()
+        self._serving = True
 
     async def reload(self) -> None:
         folder = self.data.current()
@@ -198,7 +200,9 @@ class Parley:
             report = await self._builder().build(
                 articles, skipped, force=force, progress=progress, locked=True
             )
-            if report.changed_anything or self._searcher is None:
+            # Only a serving Parley (opened) swaps in the new version; a one-off build from
+            # the command line must not load the model just to throw it away.
+            if self._serving and (report.changed_anything or self._searcher is None):
                 await self.reload()
             return report
 

@@ -5,10 +5,12 @@ from __future__ import annotations
 import logging
 from typing import TYPE_CHECKING
 
+from discord import app_commands
+
 from index.errors import BadInput
 from index.search import Filters
 
-from . import render
+from . import render, text
 from .render import Page
 from .views import Pager, VoteHandler
 
@@ -16,6 +18,15 @@ if TYPE_CHECKING:
     from .client import ParleyBot
 
 log = logging.getLogger(__name__)
+
+
+def speaker_choices(bot: ParleyBot, typed: str) -> list[app_commands.Choice[str]]:
+    """Autocomplete for a `speaker` option: registry names and aliases that contain `typed`."""
+    return [
+        app_commands.Choice(name=text.cut(n, text.CHOICE_MAX), value=n)
+        for n in bot.parley.speaker_names(typed, 25)
+        if len(n) <= text.CHOICE_MAX
+    ]
 
 
 def check_question(text: str, max_chars: int) -> str:

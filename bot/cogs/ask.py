@@ -7,8 +7,7 @@ from discord.ext import commands
 
 from index.search import Filters
 
-from .. import text
-from ..answers import answer, check_question
+from ..answers import answer, check_question, speaker_choices
 from ..checks import question_cooldown
 from ..client import ParleyBot
 
@@ -51,11 +50,7 @@ class Ask(commands.Cog):
     async def speaker_names(
         self, interaction: Interaction, current: str
     ) -> list[app_commands.Choice[str]]:
-        return [
-            app_commands.Choice(name=text.cut(n, text.CHOICE_MAX), value=n)
-            for n in self.bot.parley.speaker_names(current, 25)
-            if len(n) <= text.CHOICE_MAX
-        ]
+        return speaker_choices(self.bot, current)
 
 
 async def setup(bot: ParleyBot) -> None:

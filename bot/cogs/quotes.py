@@ -5,8 +5,8 @@ from __future__ import annotations
 from discord import Interaction, app_commands
 from discord.ext import commands
 
-from .. import render, text
-from ..answers import check_question, pager_for
+from .. import render
+from ..answers import check_question, pager_for, speaker_choices
 from ..checks import question_cooldown
 from ..client import ParleyBot
 
@@ -53,12 +53,7 @@ class Quotes(commands.Cog):
     async def speaker_names(
         self, interaction: Interaction, current: str
     ) -> list[app_commands.Choice[str]]:
-        names = self.bot.parley.speaker_names(current, 25)
-        return [
-            app_commands.Choice(name=text.cut(n, text.CHOICE_MAX), value=n)
-            for n in names
-            if len(n) <= text.CHOICE_MAX
-        ]
+        return speaker_choices(self.bot, current)
 
 
 async def setup(bot: ParleyBot) -> None:

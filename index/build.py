@@ -14,7 +14,8 @@ import json
 import logging
 import time
 from collections.abc import Callable
-from concurrent.futures import Executor
+from concurrent.futures import Executor, Future
+from concurrent.futures import wait as futures_wait
 from dataclasses import dataclass, field
 from functools import partial
 from pathlib import Path
@@ -152,11 +153,21 @@ class Builder:
             if not to_add and not to_remove and existing:
                 report.seconds = time.perf_counter() - started
                 return report
-            work = self.data.start_version()
+            # Copying the serving version is file I/O: in the executor. Whatever stops the
+            # build (an error, Ctrl-C), the copy is first let finish, then removed.
+            work = self.data.new_work_folder()
+            copying: Future[None] | None = None
             try:
+                if self.executor is None:
+                    self.data.fill_work_folder(work)
+                else:
+                    copying = self.executor.submit(self.data.fill_work_folder, work)
+                    await asyncio.wrap_future(copying)
                 await self._write(work, to_add, to_remove, not force, report, say)
                 final = await self._run(self.data.publish, work)
             except BaseException:
+                if copying is not None:
+                    futures_wait([copying])
                 self.data.discard(work)
                 raise
             report.version = final.name

@@ -45,16 +45,24 @@ class DataDir:
         target = link.resolve()
         return target if target.is_dir() else None
 
-    def start_version(self) -> Path:
-        """A fresh working folder holding a copy of the current version's files."""
+    def new_work_folder(self) -> Path:
+        """The name of a fresh working folder (nothing is created yet)."""
         self.versions.mkdir(parents=True, exist_ok=True)
         stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%S") + "-" + uuid.uuid4().hex[:6]
-        work = self.versions / f".building-{stamp}"
+        return self.versions / f".building-{stamp}"
+
+    def fill_work_folder(self, work: Path) -> None:
+        """Copy the current version's files into `work` (an empty folder when there is none)."""
         current = self.current()
         if current is not None:
             shutil.copytree(current, work)
         else:
             work.mkdir()
+
+    def start_version(self) -> Path:
+        """A fresh working folder holding a copy of the current version's files."""
+        work = self.new_work_folder()
+        self.fill_work_folder(work)
         return work
 
     def publish(self, work: Path) -> Path:

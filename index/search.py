@@ -188,6 +188,25 @@ class Searcher:
             speaker_rows = await store.speakers()
         finally:
             await store.close()
+        # Turning rows into records and indexing them is CPU work: off the event loop, so a
+        # bot swapping in a new version keeps answering meanwhile.
+        return await asyncio.get_running_loop().run_in_executor(
+            executor,
+            functools.partial(
+                cls._assemble, folder, embedder, meta, rows, quote_rows, speaker_rows
+            ),
+        )
+
+    @classmethod
+    def _assemble(
+        cls,
+        folder: Path,
+        embedder: Embedder,
+        meta: dict[str, str],
+        rows: list[Any],
+        quote_rows: list[Any],
+        speaker_rows: list[Any],
+    ) -> Searcher:
         passages = {
             int(r["id"]): PassageInfo(
                 int(r["id"]),
@@ -226,11 +245,8 @@ class Searcher:
             registry.add_entry(
                 SpeakerEntry(s["name"], s["role"], json.loads(s["aliases"]), s["kind"])
             )
-        loop = asyncio.get_running_loop()
-        vectors = await loop.run_in_executor(executor, VectorIndex.load, folder, embedder.dim)
-        keywords = await loop.run_in_executor(
-            executor,
-            KeywordIndex,
+        vectors = VectorIndex.load(folder, embedder.dim)
+        keywords = KeywordIndex(
             list(passages),
             [_keyword_doc(p, quotes.get(p.article_id, ())) for p in passages.values()],
         )

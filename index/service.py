@@ -82,8 +82,9 @@ class Parley:
         if folder is None:
             self._searcher = None
             return
+        # Assembled in the build pool: questions keep flowing through the query pool meanwhile.
         searcher = await Searcher.open(
-            folder, await self.embedder(), self.settings.model, self._query_pool
+            folder, await self.embedder(), self.settings.model, self._build_pool
         )
         searcher.max_question_chars = self.settings.max_question_chars
         self._searcher = searcher  # atomic swap: queries in flight keep the old one
@@ -218,9 +219,7 @@ class Parley:
 
                     skipped.append(Skipped(str(path), str(exc)))
                     continue
-                stored = await self._run(
-                    self._keep_in_corpus, Path(path).name, Path(path).read_bytes(), build=True
-                )
+                stored = await self._run(self._keep_file_in_corpus, Path(path), build=True)
                 for a in found:
                     a.path = stored
                 articles += found
@@ -328,6 +327,9 @@ class Parley:
         if row is None or row["path"] == str(stored):
             return key
         return f"{key}-{hashlib.sha256(data).hexdigest()[:8]}"
+
+    def _keep_file_in_corpus(self, path: Path) -> str:
+        return self._keep_in_corpus(path.name, path.read_bytes())
 
     def _keep_in_corpus(self, name: str, data: bytes) -> str:
         folder = Path(self.settings.corpus_dir) / ADDED

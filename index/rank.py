@@ -39,7 +39,6 @@ class Candidate:
 def fuse(
     candidates: list[Candidate],
     speakers: list[str],
-    question: str,
     quote_match: dict[int, float] | None = None,
 ) -> list[Candidate]:
     """Reciprocal rank fusion, then boosts: for passages quoting a speaker the question names,

@@ -350,7 +350,7 @@ class Searcher:
                 continue
             candidates.append(Candidate(p, self.quotes_in(p), dense.get(pid), keyword.get(pid)))
         matches = self._quote_matches(question, terms, candidates)
-        ranked = fuse(candidates, speech_subjects(question, mentioned), question, matches)
+        ranked = fuse(candidates, speech_subjects(question, mentioned), matches)
         ranked = merge_duplicates(ranked, matches)
         top = ranked[:k]
         asked = asked_speaker(question)

@@ -13,6 +13,7 @@ import logging
 import re
 import shutil
 import time
+from collections import Counter
 from collections.abc import AsyncIterator, Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
@@ -263,19 +264,20 @@ class Parley:
         )
         await self.reload()
         info = []
-        if self._searcher is not None:
+        searcher = self._searcher
+        if searcher is not None:
             keys = {a.key for a in articles}
-            for aid, p in self._searcher.article_meta.items():
+            # One pass over the passages, not one per added article (a bulk .jsonl has hundreds).
+            passages = Counter(p.article_id for p in searcher.passages.values())
+            for aid, p in searcher.article_meta.items():
                 if p.article_key in keys:
                     info.append(
                         {
                             "article_id": p.article_key,
                             "title": p.title,
                             "source": p.source,
-                            "passages": sum(
-                                1 for x in self._searcher.passages.values() if x.article_id == aid
-                            ),
-                            "quotes": len(self._searcher.quotes_by_article.get(aid, ())),
+                            "passages": passages[aid],
+                            "quotes": len(searcher.quotes_by_article.get(aid, ())),
                         }
                     )
         return AddResult(report, info)

@@ -45,6 +45,7 @@ class SpeakerMatcher:
         self.quoted = speakers_with_quotes
         self.keys: dict[str, str] = {}
         surnames: dict[str, str] = {}
+        self._patterns: dict[str, re.Pattern[str]] = {}
         for e in registry.entries():
             if e.name not in speakers_with_quotes:
                 continue
@@ -58,6 +59,15 @@ class SpeakerMatcher:
                     surnames.setdefault(last[0], e.name)
                     self.keys.setdefault(last[0], e.name)
         self.surnames = surnames
+
+    def named_in(self, text: str, speaker: str) -> bool:
+        """Whether a passage names the speaker (any alias, or a person's surname)."""
+        pattern = self._patterns.get(speaker)
+        if pattern is None:
+            keys = sorted({k for k, v in self.keys.items() if v == speaker}, key=len, reverse=True)
+            alts = "|".join(re.escape(k) for k in keys) or "(?!)"
+            pattern = self._patterns[speaker] = re.compile(rf"\b(?:{alts})\b")
+        return bool(pattern.search(norm(text)))
 
     def knows(self, phrase: str) -> bool:
         """Whether a name or description matches any speaker with quotations."""

@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import Any
 
 from .context import keyword_text
+from .dates import asked_dates
 from .embed import Embedder
 from .errors import BadInput, IndexMismatch, NotFound
 from .keyword import KeywordIndex, tokenize
@@ -350,7 +351,15 @@ class Searcher:
                 continue
             candidates.append(Candidate(p, self.quotes_in(p), dense.get(pid), keyword.get(pid)))
         matches = self._quote_matches(question, terms, candidates)
-        ranked = fuse(candidates, speech_subjects(question, mentioned), matches)
+        subjects = speech_subjects(question, mentioned)
+        naming = {
+            c.passage.id
+            for c in candidates
+            if any(self.matcher.named_in(c.passage.text, s) for s in subjects)
+        }
+        when = asked_dates(question)
+        dated = {c.passage.id for c in candidates if any(d.matches(c.passage.date) for d in when)}
+        ranked = fuse(candidates, subjects, matches, naming, dated)
         ranked = merge_duplicates(ranked, matches)
         top = ranked[:k]
         asked = asked_speaker(question)

@@ -1,0 +1,60 @@
+"""Fusion boosts and duplicate merging, on hand-made candidates (no model, no index)."""
+
+from __future__ import annotations
+
+from index.rank import Candidate, fuse, merge_duplicates
+from index.search import PassageInfo, QuoteInfo
+
+
+def passage(pid: int, article: int, start: int, end: int, text: str = "") -> PassageInfo:
+    return PassageInfo(
+        pid, article, f"a{article}", pid, start, end, text or f"passage {pid} " * 5,
+        "Title", "Outlet", "", "2022-03-29", "https://example.org",
+    )  # fmt: skip
+
+
+def quote(qid: int, article: int, speaker: str, start: int, end: int) -> QuoteInfo:
+    return QuoteInfo(qid, article, speaker, "we will never accept ultimatums", start, end, True)
+
+
+def test_quoted_speaker_ranks_above_named_above_neither() -> None:
+    # Same retrieval ranks for all three, so only the boosts separate them.
+    quoted = Candidate(passage(1, 1, 0, 100), [quote(1, 1, "Vladimir Putin", 10, 50)], 0.5, 1.0)
+    named = Candidate(passage(2, 2, 0, 100), [], 0.5, 1.0)
+    neither = Candidate(passage(3, 3, 0, 100), [], 0.5, 1.0)
+    ranked = fuse([neither, named, quoted], ["Vladimir Putin"], None, naming={2})
+    assert [c.passage.id for c in ranked] == [1, 2, 3]
+
+
+def test_a_passage_of_the_asked_date_moves_up() -> None:
+    first = Candidate(passage(1, 1, 0, 100), [], 0.6, 3.0)
+    second = Candidate(passage(2, 2, 0, 100), [], 0.5, 2.0)
+    assert [c.passage.id for c in fuse([first, second], [])] == [1, 2]
+    assert [c.passage.id for c in fuse([first, second], [], dated={2})] == [2, 1]
+
+
+def test_overlapping_passages_with_the_same_quotation_show_once() -> None:
+    q = quote(7, 1, "Vladimir Putin", 80, 120)
+    a = Candidate(passage(1, 1, 0, 130), [q], 0.6, 3.0)
+    b = Candidate(passage(2, 1, 60, 190), [q], 0.5, 2.0)  # mostly the same text
+    kept = merge_duplicates(fuse([a, b], []), {7: 0.8})
+    assert [c.passage.id for c in kept] == [1]
+
+
+def test_a_passage_sharing_only_a_quotation_is_kept() -> None:
+    # The second passage says much more than the quotation they share: dropping it would
+    # lose its answer.
+    q = quote(7, 1, "Vladimir Putin", 80, 120)
+    a = Candidate(passage(1, 1, 0, 130), [q], 0.6, 3.0)
+    b = Candidate(passage(2, 1, 100, 700), [q], 0.5, 2.0)
+    kept = merge_duplicates(fuse([a, b], []), {7: 0.8})
+    assert [c.passage.id for c in kept] == [1, 2]
+
+
+def test_the_same_passage_in_two_outlets_is_shown_once_with_both() -> None:
+    text = "Peskov said the Kremlin saw no progress in the talks with Kyiv this week at all."
+    a = Candidate(passage(1, 1, 0, 80, text), [], 0.6, 3.0)
+    b = Candidate(passage(2, 2, 0, 80, text), [], 0.5, 2.0)
+    kept = merge_duplicates(fuse([a, b], []))
+    assert [c.passage.id for c in kept] == [1]
+    assert [c.article_id for c in kept[0].also_in] == ["a2"]

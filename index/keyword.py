@@ -6,17 +6,40 @@ this is the other half of the hybrid search.
 
 from __future__ import annotations
 
+import functools
 import logging
 
 import bm25s
 import numpy as np
 import Stemmer
 from rapidfuzz import process as fuzz_process
-from rapidfuzz.distance import Levenshtein
+from rapidfuzz.distance import OSA
+from spellchecker import SpellChecker
 
 _STEMMER = Stemmer.Stemmer("english")
 # bm25s sets its own logger to DEBUG on import; our log level decides, not the library's.
 logging.getLogger("bm25s").setLevel(logging.WARNING)
+
+
+# Words of the question's form, not its content: in every passage's vocabulary, they make
+# off-topic questions look covered ("what did X say about …"). Dropped from query terms only.
+_FORM_WORDS = """
+what whats who whom whose why how when where which whether did does do is was were are would
+could should will can has have had isnt dont doesnt didnt wasnt arent cant wont about hes shes
+theres thats isn don doesn didn wasn aren shouldn couldn wouldn lol pls please
+"""
+QUESTION_WORDS = frozenset(_FORM_WORDS.split())
+
+
+@functools.cache
+def _english() -> SpellChecker:
+    return SpellChecker(language="en", distance=1)
+
+
+def is_english_word(word: str) -> bool:
+    """A dictionary word the corpus lacks is evidence the corpus lacks the topic ("leopard",
+    "mutiny"), never a misspelling of a corpus word ("jeopardy", "multinational")."""
+    return word in _english()
 
 
 def tokenize(text: str) -> list[str]:
@@ -39,17 +62,32 @@ class KeywordIndex:
         self._idf: dict[str, float] = {}  # per query term, computed on first use
 
     def query_terms(self, question: str) -> list[str]:
-        """Stemmed query terms, each unknown one replaced by its closest indexed term."""
+        """Stemmed query terms; a misspelt one (not an English word, not in the index) is
+        replaced by its closest indexed term ("zelenksy", "negotiatons", "podoliak")."""
         terms = []
-        for term in tokenize(question):
-            if term in self.vocab or len(term) < 5 or not self._vocab_list:
+        words = bm25s.tokenize(question, stopwords="en", return_ids=False, show_progress=False)[0]
+        for word in words:
+            if word in QUESTION_WORDS:
+                continue
+            term = _STEMMER.stemWord(word)
+            if term in self.vocab or len(term) < 5 or not self._vocab_list or is_english_word(word):
                 terms.append(term)
                 continue
+            # One edit (a swap counts as one) per four letters: "zelenksy" -> "zelensky",
+            # "demobilising" -> "demobilisation", but not "yermak" -> "german".
             best = fuzz_process.extractOne(
-                term, self._vocab_list, scorer=Levenshtein.distance, score_cutoff=2
+                term, self._vocab_list, scorer=OSA.distance, score_cutoff=len(term) // 4
             )
-            terms.append(best[0] if best else term)
+            terms.append(best[0] if best else self._stem_prefix(term))
         return terms
+
+    def _stem_prefix(self, term: str) -> str:
+        """The longest indexed term a misspelt word starts with, if most of it
+        ("negotiatons" -> "negoti"); else the word itself."""
+        for end in range(len(term) - 1, max(4, (len(term) * 3 + 4) // 5) - 1, -1):
+            if term[:end] in self.vocab:
+                return term[:end]
+        return term
 
     def scores(self, terms: list[str]) -> np.ndarray:
         """BM25 score of every passage, in `self.ids` order."""

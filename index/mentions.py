@@ -69,6 +69,12 @@ class SpeakerMatcher:
             pattern = self._patterns[speaker] = re.compile(rf"\b(?:{alts})\b")
         return bool(pattern.search(norm(text)))
 
+    def terms_of(self, speakers: list[str]) -> set[str]:
+        """The keyword terms of the speakers' names and aliases."""
+        from .keyword import tokenize
+
+        return {t for k, v in self.keys.items() if v in speakers for t in tokenize(k)}
+
     def knows(self, phrase: str) -> bool:
         """Whether a name or description matches any speaker with quotations."""
         key = norm(phrase)

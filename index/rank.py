@@ -28,6 +28,9 @@ DATE_BOOST = 0.75 / (RRF_K + 1)
 DUPLICATE_RATIO = 92
 OFF_TOPIC_COS = 0.3  # abstention on both sets: 0.3 vs 0.2 gave seeds 0.863/0.835, ext 0.725/0.689
 OFF_TOPIC_COVERAGE = 0.5
+# Share of the question's topic (its words beyond who is asked and "say") that the best
+# passages must hold: "what did putin say about the wagner mutiny" finds Putin, not the mutiny.
+TOPIC_MIN_COVERAGE = 0.25
 MERGE_WINDOW = 30
 # Dropping a passage for repeating a quotation loses whatever else it says, unless it is mostly
 # the same text (measured: merging any two passages sharing a quotation cost 0.03 recall@5).
@@ -137,20 +140,29 @@ def merge_duplicates(
 
 
 def abstain(
-    top: list[Candidate], terms: list[str], keywords: KeywordIndex, unknown_speaker: bool
+    top: list[Candidate],
+    terms: list[str],
+    keywords: KeywordIndex,
+    unknown_speaker: bool,
+    topic: list[str] | None = None,
 ) -> bool:
     """True when nothing relevant was found.
 
     Two signals that hold across corpora (both measured on the two question sets):
     - the question asks what someone said, and no one of that name or description is quoted
       anywhere in the index ("what did rutte say …");
-    - the best passages share neither meaning nor rare words with the question (off-topic).
+    - the best passages share neither meaning nor rare words with the question (off-topic);
+    - they hold too little of its topic, the words beyond the speaker and the asking.
     """
     if not top or unknown_speaker:
         return True
     best_cos = max((c.dense or 0.0) for c in top)
     coverage = max(term_coverage(c, terms, keywords) for c in top)
-    return best_cos < OFF_TOPIC_COS and coverage < OFF_TOPIC_COVERAGE
+    if best_cos < OFF_TOPIC_COS and coverage < OFF_TOPIC_COVERAGE:
+        return True
+    if topic:
+        return max(term_coverage(c, topic, keywords) for c in top) < TOPIC_MIN_COVERAGE
+    return False
 
 
 def term_coverage(c: Candidate, terms: list[str], keywords: KeywordIndex) -> float:

@@ -35,6 +35,10 @@ log = logging.getLogger(__name__)
 CANDIDATES = 60  # per retriever, before fusion
 _ISO_DAY = re.compile(r"\d{4}(-\d{2}(-\d{2})?)?")
 SPEECH_QUESTION = SPEECH_CUES  # "who said …", "what did X say …", "X's view on …"
+# The asking in "what did X say about …": not part of what the question is about.
+SPEECH_TERMS = frozenset(
+    tokenize("say says said saying tell told think thinks thought comment comments remark")
+)
 
 
 @dataclass
@@ -364,7 +368,9 @@ class Searcher:
         top = ranked[:k]
         asked = asked_speaker(question)
         unknown_speaker = asked is not None and not self.matcher.knows(asked)
-        abstained = abstain_enabled and abstain(top, terms, self.keywords, unknown_speaker)
+        speaker_terms = self.matcher.terms_of(mentioned) | SPEECH_TERMS
+        topic = [t for t in terms if t not in speaker_terms]
+        abstained = abstain_enabled and abstain(top, terms, self.keywords, unknown_speaker, topic)
         results = [
             SearchResult(i + 1, c.score, c.passage, _by_match(c.quotes, matches), c.also_in)
             for i, c in enumerate(top)

@@ -99,11 +99,24 @@ async def test_speaker_filter_keeps_only_that_speakers_passages(real: Parley) ->
 
 @pytest.mark.parametrize(
     "question",
-    ["what did rutte say about ukraine joining nato", "how do i reset my discord password"],
+    [
+        "what did rutte say about ukraine joining nato",  # nobody of that name is quoted
+        "how do i reset my discord password",  # off-topic
+        "what did putin say about the moskva cruiser sinking",  # the speaker is, the topic not
+    ],
 )
 async def test_nothing_relevant_is_said_plainly(real: Parley, question: str) -> None:
     r = await real.search(question)
     assert r.abstained and r.results == []
+
+
+@pytest.mark.parametrize(
+    "question",
+    ["what did putin say about istanbul", "did zelenksy say he would meet putin"],
+)
+async def test_answerable_questions_are_answered(real: Parley, question: str) -> None:
+    r = await real.search(question)
+    assert not r.abstained and r.results
 
 
 async def test_one_quotation_from_several_outlets_is_shown_once(real: Parley) -> None:

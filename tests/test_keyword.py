@@ -1,0 +1,44 @@
+"""Query terms: misspellings of indexed words are forgiven, real words the corpus lacks are not
+turned into other words, and the question's form words are not terms."""
+
+from __future__ import annotations
+
+from index.keyword import KeywordIndex
+
+TEXTS = [
+    "Mykhailo Podolyak said the negotiations on demobilisation would continue in Istanbul.",
+    "President Zelensky spoke of jeopardy and a multinational force; Germans listened.",
+    "The Kremlin said the talks in Geneva had ended without a result.",
+]
+
+
+def index() -> KeywordIndex:
+    return KeywordIndex([1, 2, 3], TEXTS)
+
+
+def test_misspelt_names_and_words_map_to_the_indexed_ones() -> None:
+    kw = index()
+    assert kw.query_terms("podoliak") == kw.query_terms("podolyak")
+    assert kw.query_terms("zelenksy") == kw.query_terms("zelensky")  # swapped letters
+    assert kw.query_terms("negotiatons") == kw.query_terms("negotiations")
+
+
+def test_english_words_the_corpus_lacks_stay_themselves() -> None:
+    kw = index()
+    # Close in spelling to "jeopardy", "multinational", "germans", but other words.
+    leopard, mutiny = kw.query_terms("leopard mutiny")
+    assert leopard not in kw.vocab and mutiny not in kw.vocab
+    # A short name is not "corrected" into a different word two letters away.
+    assert kw.query_terms("yermak") == ["yermak"]
+
+
+def test_the_form_of_a_question_is_not_its_terms() -> None:
+    kw = index()
+    assert kw.query_terms("what did they say about geneva?") == kw.query_terms("say geneva")
+    assert kw.query_terms("who is it, and when does it happen, lol") == ["happen"]
+
+
+def test_search_finds_a_misspelt_name() -> None:
+    kw = index()
+    _, ids = kw.search(kw.query_terms("what did podoliak say"), 3)
+    assert list(ids)[:1] == [1]

@@ -6,6 +6,7 @@ this is the other half of the hybrid search.
 
 from __future__ import annotations
 
+import calendar
 import functools
 import logging
 
@@ -29,6 +30,9 @@ could should will can has have had isnt dont doesnt didnt wasnt arent cant wont 
 theres thats isn don doesn didn wasn aren shouldn couldn wouldn lol pls please
 """
 QUESTION_WORDS = frozenset(_FORM_WORDS.split())
+# Members type "feb", "dec 30"; articles (and their dates, indexed as words) spell months out.
+_MONTHS = {m[:3].lower(): m.lower() for m in calendar.month_name[1:] if m not in ("March", "May")}
+_MONTHS["sept"] = "september"
 
 
 @functools.cache
@@ -69,7 +73,7 @@ class KeywordIndex:
         for word in words:
             if word in QUESTION_WORDS:
                 continue
-            term = _STEMMER.stemWord(word)
+            term = _STEMMER.stemWord(_MONTHS.get(word, word))
             if term in self.vocab or len(term) < 5 or not self._vocab_list or is_english_word(word):
                 terms.append(term)
                 continue

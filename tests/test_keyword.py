@@ -42,3 +42,9 @@ def test_search_finds_a_misspelt_name() -> None:
     kw = index()
     _, ids = kw.search(kw.query_terms("what did podoliak say"), 3)
     assert list(ids)[:1] == [1]
+
+
+def test_month_abbreviations_match_spelt_out_months() -> None:
+    kw = KeywordIndex([1], ["Talks resumed on 12 February in Geneva."])
+    assert kw.query_terms("talks in feb") == kw.query_terms("talks in february")
+    assert set(kw.query_terms("feb")) <= kw.vocab

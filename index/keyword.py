@@ -6,6 +6,7 @@ this is the other half of the hybrid search.
 
 from __future__ import annotations
 
+import bisect
 import calendar
 import functools
 import logging
@@ -87,11 +88,17 @@ class KeywordIndex:
 
     def _stem_prefix(self, term: str) -> str:
         """The longest indexed term a misspelt word starts with, if most of it
-        ("negotiatons" -> "negoti"); else the word itself."""
+        ("negotiatons" -> "negoti"); else the shortest indexed term that starts with a
+        clipped word ("admin" -> "administr"); else the word itself."""
         for end in range(len(term) - 1, max(4, (len(term) * 3 + 4) // 5) - 1, -1):
             if term[:end] in self.vocab:
                 return term[:end]
-        return term
+        at = bisect.bisect_left(self._vocab_list, term)
+        longer = []
+        while at < len(self._vocab_list) and self._vocab_list[at].startswith(term):
+            longer.append(self._vocab_list[at])
+            at += 1
+        return min(longer, key=len) if longer and len(term) >= 4 else term
 
     def scores(self, terms: list[str]) -> np.ndarray:
         """BM25 score of every passage, in `self.ids` order."""

@@ -48,3 +48,8 @@ def test_month_abbreviations_match_spelt_out_months() -> None:
     kw = KeywordIndex([1], ["Talks resumed on 12 February in Geneva."])
     assert kw.query_terms("talks in feb") == kw.query_terms("talks in february")
     assert set(kw.query_terms("feb")) <= kw.vocab
+
+
+def test_a_clipped_word_matches_the_indexed_word_it_starts() -> None:
+    kw = KeywordIndex([1], ["The Biden administration responded to the remarks."])
+    assert kw.query_terms("biden admin") == kw.query_terms("biden administration")

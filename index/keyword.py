@@ -64,6 +64,7 @@ class KeywordIndex:
             self._retriever.index(tokens, show_progress=False)
             self.vocab = {t for t in tokens.vocab if t}
         self._vocab_list = sorted(self.vocab)
+        _english()  # loaded here, off the event loop, not by the first question
         self._idf: dict[str, float] = {}  # per query term, computed on first use
 
     def query_terms(self, question: str) -> list[str]:

@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import functools
 import re
 
 from rapidfuzz import fuzz, process
@@ -67,7 +68,7 @@ class SpeakerMatcher:
             keys = sorted({k for k, v in self.keys.items() if v == speaker}, key=len, reverse=True)
             alts = "|".join(re.escape(k) for k in keys) or "(?!)"
             pattern = self._patterns[speaker] = re.compile(rf"\b(?:{alts})\b")
-        return bool(pattern.search(norm(text)))
+        return bool(pattern.search(_normed(text)))
 
     def terms_of(self, speakers: list[str]) -> set[str]:
         """The keyword terms of the speakers' names and aliases."""
@@ -106,6 +107,12 @@ class SpeakerMatcher:
                     found.append(name)
                     used |= span
         return found
+
+
+@functools.lru_cache(maxsize=4096)
+def _normed(text: str) -> str:
+    # The same candidate passages come back question after question: normalise each once.
+    return norm(text)
 
 
 # A question about someone's words, not their deeds ("what did putin say", "kuleba's view").

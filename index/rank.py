@@ -151,7 +151,7 @@ def abstain(
 ) -> bool:
     """True when nothing relevant was found.
 
-    Two signals that hold across corpora (both measured on the two question sets):
+    Three signals that hold across corpora (all measured on the two question sets):
     - the question asks what someone said, and no one of that name or description is quoted
       anywhere in the index ("what did rutte say …");
     - the best passages share neither meaning nor rare words with the question (off-topic);

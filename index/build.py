@@ -106,12 +106,20 @@ class Builder:
         self._embedder_factory = embedder
         self._embedder: Embedder | None = None
         self.executor = executor
+        self._jobs: set[Future[Any]] = set()
         self.aliases_file = aliases_file
         self.hnsw_threshold = hnsw_threshold
         self._reuse: dict[str, np.ndarray] = {}
 
     async def _run(self, fn: Callable[..., T], *args: Any) -> T:
-        return await asyncio.get_running_loop().run_in_executor(self.executor, partial(fn, *args))
+        if self.executor is None:
+            return await asyncio.get_running_loop().run_in_executor(None, partial(fn, *args))
+        # Kept until done: a cancelled await does not stop a running thread, and a build that
+        # stops (Ctrl-C) must let it finish before removing the folder it writes into.
+        job = self.executor.submit(fn, *args)
+        self._jobs.add(job)
+        job.add_done_callback(self._jobs.discard)
+        return await asyncio.wrap_future(job)
 
     async def _get_embedder(self) -> Embedder:
         if self._embedder is None:
@@ -166,8 +174,7 @@ class Builder:
                 await self._write(work, to_add, to_remove, not force, report, say)
                 final = await self._run(self.data.publish, work)
             except BaseException:
-                if copying is not None:
-                    futures_wait([copying])
+                futures_wait([*self._jobs, *([copying] if copying else [])])
                 self.data.discard(work)
                 raise
             report.version = final.name

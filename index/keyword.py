@@ -99,7 +99,7 @@ class KeywordIndex:
         while at < len(self._vocab_list) and self._vocab_list[at].startswith(term):
             longer.append(self._vocab_list[at])
             at += 1
-        return min(longer, key=len) if longer and len(term) >= 4 else term
+        return min(longer, key=len) if longer else term
 
     def scores(self, terms: list[str]) -> np.ndarray:
         """BM25 score of every passage, in `self.ids` order."""

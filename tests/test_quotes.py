@@ -301,3 +301,13 @@ def test_corpus_ext_statements() -> None:
     assert isinstance(ext, dict)
     assert ext["f1"] >= 0.85, report["errors"]
     assert ext["speaker_accuracy"] >= 0.9, report["errors"]
+
+
+def test_a_place_is_never_the_speaker_of_a_bare_title() -> None:
+    # The small model can tag a town as a person; "the Deputy Minister" must not become it.
+    text = (
+        "Buses will leave from Mariupol to Zaporizhzhia on the route Berdiansk - Zaporizhzhia. "
+        '"We really hope that this route will work today as well," said the Deputy Minister.'
+    )
+    speakers = {q.speaker for q in quotes(text)}
+    assert speakers and not speakers & {"Zaporizhzhia", "Berdiansk - Zaporizhzhia", "Mariupol"}

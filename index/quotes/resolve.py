@@ -17,6 +17,7 @@ from index.quotes.people import (
     ROLE_SPAN,
     clean_name,
     in_role_phrase,
+    name_like,
     person_spans,
     role_of,
     role_words,
@@ -181,7 +182,8 @@ class Resolver:
             return self._common_noun(tok)
         if tok.pos_ == "PROPN" and tok.ent_type_ not in _ORG_LABELS | _NOT_NAMES:
             name = clean_name(" ".join(t.text for t in _compound_chain(tok)))
-            if name and name.lower() not in cues.GENERIC_SUBJECTS:
+            # name_like: "Volnovakha - Zaporizhzhia", a route, is not a person.
+            if name and name.lower() not in cues.GENERIC_SUBJECTS and name_like(name):
                 return Speaker(self.registry.canonical(name), "person")
         return None
 
@@ -271,7 +273,13 @@ class Resolver:
                 have |= role_words(r)
             if have and all(words_match(w, have) for w in words):
                 return Speaker(m.name, "person", self.role_for(m.name, m))
-            if fallback is None and _no_contradiction(words, titles, have):
+            # Someone later called by a bare title was introduced by full name: a one-word
+            # "person" without a role is as likely a place the model mislabelled ("Zaporizhzhia").
+            if (
+                fallback is None
+                and len(m.name.split()) >= 2
+                and _no_contradiction(words, titles, have)
+            ):
                 fallback = m
         if fallback is not None:
             return Speaker(fallback.name, "person", self.role_for(fallback.name, fallback))

@@ -275,6 +275,10 @@ class SpeakerRegistry:
                 return surnames[got[0]]
         return None
 
+    def holder(self, office: str) -> str | None:
+        """The speaker known to hold an office ("the President of Ukraine"), if any."""
+        return self._by_role(norm(office))
+
     def _by_role(self, key: str) -> str | None:
         words = _role_words(key)
         if not words:

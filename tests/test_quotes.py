@@ -13,7 +13,7 @@ from index.models import Quote
 from index.nlp import load_nlp
 from index.quote_eval import GoldQuote, evaluate, load_gold, locate, score, summarise
 from index.quotes import extract_quotes
-from index.speakers import SpeakerRegistry
+from index.speakers import SpeakerEntry, SpeakerRegistry
 
 REPO = Path(__file__).resolve().parents[1]
 GOLD = REPO / "tests/data/quotes_gold.jsonl"
@@ -311,3 +311,60 @@ def test_a_place_is_never_the_speaker_of_a_bare_title() -> None:
     )
     speakers = {q.speaker for q in quotes(text)}
     assert speakers and not speakers & {"Zaporizhzhia", "Berdiansk - Zaporizhzhia", "Mariupol"}
+
+
+@pytest.mark.parametrize(
+    ("title", "speaker"),
+    [
+        ("Address by President of Ukraine Volodymyr Zelenskyy", "Volodymyr Zelenskyy"),
+        ("We will win - address by President Volodymyr Zelenskyy", "Volodymyr Zelenskyy"),
+        (
+            "Speech by President of Ukraine Volodymyr Zelenskyy at Chatham House",
+            "Volodymyr Zelenskyy",
+        ),
+        ("Address by the President of Ukraine to the Parliament", "the President of Ukraine"),
+        ("Address by the President of the Russian Federation", "the President of Russia"),
+    ],
+)
+def test_a_title_announcing_a_speech_names_its_speaker(title: str, speaker: str) -> None:
+    from index.quotes.speech import speech_speaker
+
+    found = speech_speaker(title, load_nlp())
+    assert found is not None and found.name == speaker
+
+
+@pytest.mark.parametrize(
+    "title",
+    [
+        "Putin's address shocked the West",  # about a speech, not the speech
+        "Joint statement by the President of Ukraine and the President of Poland",
+        "Address by the President to Ukrainians",  # which president?
+        "Zelenskyy had a phone conversation with Macron",
+    ],
+)
+def test_other_titles_announce_no_speech(title: str) -> None:
+    from index.quotes.speech import speech_speaker
+
+    assert speech_speaker(title, load_nlp()) is None
+
+
+def test_a_speech_is_its_speakers_words_except_what_it_quotes() -> None:
+    text = (
+        "Dear Ukrainians! Today our delegation returned from the talks in Istanbul. "
+        "The signals are positive, but they do not drown out the explosions.\n\n"
+        '"We are ready for a ceasefire," said Foreign Minister Dmytro Kuleba. '
+        "We will keep fighting for every city and every village of our land. Glory to Ukraine!"
+    )
+    registry = SpeakerRegistry()
+    registry.add_entry(SpeakerEntry("Volodymyr Zelensky", "President of Ukraine", [], "person"))
+    found = extract_quotes(text, registry=registry, title="Address by the President of Ukraine")
+    by = {q.text: q.speaker for q in found}
+    assert by["We are ready for a ceasefire"] == "Dmytro Kuleba"
+    mine = [t for t, s in by.items() if s == "Volodymyr Zelensky"]
+    assert any("delegation returned from the talks in Istanbul" in t for t in mine)
+    assert any("every city and every village" in t for t in mine)
+    assert not any("We are ready" in t for t in mine)
+    # Without a speech title, nobody is credited with the unquoted sentences.
+    assert {q.speaker for q in extract_quotes(text, registry=SpeakerRegistry())} == {
+        "Dmytro Kuleba"
+    }

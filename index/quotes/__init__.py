@@ -1,6 +1,6 @@
 """Who said what: every quotation of an article, attributed to its speaker.
 
-    extract_quotes(text, doc=None, registry=None) -> list[Quote]
+    extract_quotes(text, doc=None, registry=None, title="") -> list[Quote]
 
 Modules, in the order the extraction runs them:
     marks       pair quotation marks into quoted spans (nesting, straight quotes, open ends)
@@ -11,6 +11,7 @@ Modules, in the order the extraction runs them:
     nominal     cues without a verb (`according to X, ...`, `X's position is that ...`)
     events      the speech event record and its span, cue and venue helpers
     direct      which quoted spans are speech and whose; embedded posts
+    speech      an article that is one person's address: the rest of its sentences are theirs
     cues        the word lists of the cue structures (the only hand-written part)
 """
 
@@ -18,7 +19,9 @@ from __future__ import annotations
 
 import logging
 import re
+from collections.abc import Callable
 
+from spacy.language import Language
 from spacy.tokens import Doc
 
 from index.models import Quote
@@ -27,6 +30,7 @@ from index.quotes.events import Event
 from index.quotes.marks import QuoteSpan, find_quote_spans
 from index.quotes.reported import find_events
 from index.quotes.resolve import Resolver, Speaker
+from index.quotes.speech import speech_chunks, speech_speaker
 from index.quotes.transcript import find_turns
 from index.speakers import SpeakerRegistry
 
@@ -41,12 +45,13 @@ _WORD = re.compile(r"\w+(?:[.’'-]\w+)*")
 
 
 def extract_quotes(
-    text: str, doc: Doc | None = None, registry: SpeakerRegistry | None = None
+    text: str, doc: Doc | None = None, registry: SpeakerRegistry | None = None, title: str = ""
 ) -> list[Quote]:
-    """Direct quotations, reported speech and transcript turns of `text`, in text order."""
-    if doc is None:
-        from index.nlp import load_nlp
+    """Direct quotations, reported speech and transcript turns of `text`, in text order; and,
+    when the `title` announces one person's address, the rest of its words as theirs."""
+    from index.nlp import load_nlp
 
+    if doc is None:
         doc = load_nlp()(text)
     if doc.text != text:
         raise ValueError("doc was parsed from another text")
@@ -68,6 +73,8 @@ def extract_quotes(
     quotes = [_turn_quote(text, t, registry) for t in turns]
     quotes += [_direct_quote(text, a, registry) for a in direct]
     quotes += _reported(text, events, spans, registry, direct)
+    if title.strip() and not turns:
+        quotes += _speech(text, doc, title.strip(), quotes, registry, load_nlp)
     quotes.sort(key=lambda q: (q.start, not q.direct))
     log.debug("%d quotations (%d turns, %d direct)", len(quotes), len(turns), len(direct))
     return quotes
@@ -116,6 +123,31 @@ def _reported(
         name = registry.canonical(sp.name, role=sp.role, kind=sp.kind)
         out.append(Quote(name, text[start:end], start, end, False, sp.role, ev.cue, ev.venue))
     return out
+
+
+def _speech(
+    text: str,
+    doc: Doc,
+    title: str,
+    found: list[Quote],
+    registry: SpeakerRegistry,
+    load_nlp: Callable[[], Language],
+) -> list[Quote]:
+    if speech_speaker(title) is None:  # cheap test first: most titles announce no speech
+        return []
+    sp = speech_speaker(title, load_nlp())
+    if sp is None:
+        return []
+    holder = registry.holder(sp.name) if sp.kind == "unnamed" else None
+    if holder is not None:  # "the President of Ukraine" is someone the registry knows
+        name = registry.canonical(holder, role=sp.name[4:], kind="person")
+    else:
+        name = registry.canonical(sp.name, role=sp.role, kind=sp.kind)
+    taken = [(q.start, q.end) for q in found]
+    return [
+        Quote(name, text[s:e], s, e, True, sp.role, "address", "")
+        for s, e in speech_chunks(doc, taken)
+    ]
 
 
 def _outside_words(text: str, start: int, end: int, spans: list[QuoteSpan]) -> int:

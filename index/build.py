@@ -171,7 +171,7 @@ class Builder:
                 else:
                     copying = self.executor.submit(self.data.fill_work_folder, work)
                     await asyncio.wrap_future(copying)
-                await self._write(work, to_add, to_remove, not force, report, say)
+                await self._write(work, to_add, to_remove, not force, report, say, full)
                 final = await self._run(self.data.publish, work)
             except BaseException:
                 futures_wait([*self._jobs, *([copying] if copying else [])])
@@ -280,6 +280,7 @@ class Builder:
         reuse_vectors: bool,
         report: BuildReport,
         say: Progress,
+        full: bool = False,
     ) -> None:
         from .process import process  # spaCy loads only when something is parsed
 
@@ -295,7 +296,7 @@ class Builder:
                     for pid, text in await store.dense_texts(old.id):
                         self._reuse[_digest(text)] = vectors.flat.reconstruct(pid)
                 vectors.remove(await store.delete_article(old.id))
-            registry = await self._registry(store)
+            registry = await self._registry(store, learned=not full)
             pending_ids: list[int] = []
             pending_texts: list[str] = []
             total = len(to_add)
@@ -377,9 +378,13 @@ class Builder:
         report.passages_embedded += len(todo)
         return vectors
 
-    async def _registry(self, store: Store) -> SpeakerRegistry:
-        """The moderators' aliases file first, then what earlier builds learned."""
+    async def _registry(self, store: Store, learned: bool = True) -> SpeakerRegistry:
+        """The moderators' aliases file first, then what earlier builds learned — unless every
+        article is redone: then names are learned afresh, so that a speaker an older pipeline
+        got wrong (a town taken for a person) does not outlive it."""
         registry = SpeakerRegistry.from_aliases_file(self.aliases_file)
+        if not learned:
+            return registry
         for row in await store.speakers():
             registry.add_entry(
                 SpeakerEntry(row["name"], row["role"], json.loads(row["aliases"]), row["kind"])

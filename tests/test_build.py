@@ -374,6 +374,28 @@ async def test_index_of_another_dimension_is_refused(built_settings):
         await parley.close()
 
 
+async def test_a_full_rebuild_learns_speakers_afresh(built_settings):
+    # A speaker an older pipeline learned wrongly (a town taken for a person, with its name
+    # as an alias) must not outlive a rebuild of every article: it would answer for the town.
+    import sqlite3
+
+    db_path = Path(built_settings.data_dir) / "current" / "index.sqlite3"
+    with sqlite3.connect(db_path) as db:
+        db.execute(
+            "INSERT INTO speakers (name, role, kind, aliases) VALUES (?, '', 'person', ?)",
+            ("Volnovakha - Zaporizhzhia", json.dumps(["Zaporizhzhia"])),
+        )
+    parley = Parley(built_settings, FakeEmbedder())
+    try:
+        await parley.build(force=True)
+    finally:
+        await parley.close()
+    with sqlite3.connect(Path(built_settings.data_dir) / "current" / "index.sqlite3") as db:
+        names = {r[0] for r in db.execute("SELECT name FROM speakers")}
+    assert "Volnovakha - Zaporizhzhia" not in names
+    assert "Vladimir Putin" in names  # what the articles and the aliases file say is kept
+
+
 # --- moderators' remove and add -----------------------------------------------------------
 async def test_remove_is_not_undone_by_a_rebuild(built_parley, built_settings):
     key = seed(built_settings, "003").stem

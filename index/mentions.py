@@ -7,6 +7,7 @@ import functools
 import re
 
 from rapidfuzz import fuzz, process
+from spacy.lang.en.stop_words import STOP_WORDS
 
 from .speakers import SpeakerRegistry, norm
 
@@ -52,11 +53,12 @@ class SpeakerMatcher:
                 continue
             for name in [e.name, *e.aliases]:
                 key = norm(name)
-                if key and key not in _GENERIC:
+                # A learned name can be an ordinary word ("Of"): it must never match one.
+                if key and key not in _GENERIC and key not in STOP_WORDS:
                     self.keys.setdefault(key, e.name)
             if e.kind == "person":
                 last = norm(e.name).split()[-1:] or [""]
-                if len(last[0]) >= 4:
+                if len(last[0]) >= 4 and last[0] not in STOP_WORDS:
                     surnames.setdefault(last[0], e.name)
                     self.keys.setdefault(last[0], e.name)
         self.surnames = surnames

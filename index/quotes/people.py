@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 
+from spacy.lang.en.stop_words import STOP_WORDS
 from spacy.tokens import Doc, Span, Token
 
 from index.quotes import cues
@@ -158,6 +159,7 @@ def name_like(text: str) -> bool:
     words = text.split()
     return (
         any(c.isalpha() for c in text)
+        and not all(w.lower() in STOP_WORDS for w in words)  # "Of", from "Head of ..."
         and not any(c.isdigit() for c in text)
         and len(words) <= 5
         and not any(w in ("-", "–", "—", "/") for w in words)

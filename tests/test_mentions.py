@@ -1,0 +1,39 @@
+"""Speakers named or described in questions, through the registry."""
+
+from __future__ import annotations
+
+from index.mentions import SpeakerMatcher
+from index.speakers import SpeakerEntry, SpeakerRegistry
+
+
+def matcher(*entries: SpeakerEntry) -> SpeakerMatcher:
+    registry = SpeakerRegistry()
+    for e in entries:
+        registry.add_entry(e)
+    return SpeakerMatcher(registry, {e.name for e in entries})
+
+
+def test_names_surnames_and_misspellings() -> None:
+    m = matcher(
+        SpeakerEntry("Vladimir Putin", "President of Russia", ["Putin"], "person"),
+        SpeakerEntry("the Kremlin", "", [], "organisation"),
+    )
+    assert m.find("what did putin say about istanbul") == ["Vladimir Putin"]
+    assert m.find("what does the kremlin make of it") == ["the Kremlin"]
+    assert m.find("did puttin say that") == ["Vladimir Putin"]
+
+
+def test_a_learned_name_that_is_an_ordinary_word_never_matches() -> None:
+    # Attribution once learned "Of" (from "Head of ...") as a person: "make of" is not them.
+    m = matcher(
+        SpeakerEntry("Of", "Head", [], "person"),
+        SpeakerEntry("the Kremlin", "", [], "organisation"),
+    )
+    assert m.find("what does the kremlin make of the us warnings") == ["the Kremlin"]
+
+
+def test_named_in_a_passage() -> None:
+    m = matcher(SpeakerEntry("Vladimir Putin", "President of Russia", ["Putin"], "person"))
+    assert m.named_in("Vladimir Putin had a telephone conversation with Macron.", "Vladimir Putin")
+    assert m.named_in("As Putin explained in detail, …", "Vladimir Putin")
+    assert not m.named_in("The Kremlin said nothing.", "Vladimir Putin")

@@ -17,7 +17,14 @@ FLAT_FILE = "vectors.faiss"
 ANN_FILE = "vectors.hnsw.faiss"
 HNSW_M = 32
 HNSW_EF_CONSTRUCTION = 80
-HNSW_EF_SEARCH = 128
+HNSW_EF_SEARCH = 128  # up to 100k vectors
+HNSW_EF_SEARCH_MAX = 512
+
+
+def ef_search(n: int) -> int:
+    """HNSW's search breadth for an index of n vectors: the graph's neighbourhoods get more
+    crowded as it grows (measured recall@10 vs exact: 0.90 at 100k with 128; 0.58 at 1M)."""
+    return min(HNSW_EF_SEARCH_MAX, max(HNSW_EF_SEARCH, int(HNSW_EF_SEARCH * (n / 100_000) ** 0.5)))
 
 
 class VectorIndex:
@@ -61,7 +68,7 @@ class VectorIndex:
         """(scores, ids) arrays of shape (n_queries, k); missing slots have id -1."""
         index = self.flat if exact or self.ann is None else self.ann
         if self.ann is not None and index is self.ann:
-            faiss.downcast_index(self.ann.index).hnsw.efSearch = max(HNSW_EF_SEARCH, k)
+            faiss.downcast_index(self.ann.index).hnsw.efSearch = max(ef_search(self.count), k)
         k = max(1, min(k, self.count)) if self.count else 1
         return index.search(np.ascontiguousarray(queries, dtype=np.float32), k)
 

@@ -138,3 +138,11 @@ def test_save_past_threshold_writes_hnsw_and_drops_it_below(tmp_path, rng):
 def test_load_missing_folder_is_empty(tmp_path):
     index = VectorIndex.load(tmp_path, 12)
     assert index.count == 0 and index.dim == 12
+
+
+def test_hnsw_search_breadth_grows_with_the_index() -> None:
+    from index.vectors import HNSW_EF_SEARCH, HNSW_EF_SEARCH_MAX, ef_search
+
+    assert ef_search(50_000) == ef_search(100_000) == HNSW_EF_SEARCH
+    assert HNSW_EF_SEARCH < ef_search(1_000_000) <= HNSW_EF_SEARCH_MAX
+    assert ef_search(100_000_000) == HNSW_EF_SEARCH_MAX

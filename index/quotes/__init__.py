@@ -19,9 +19,7 @@ from __future__ import annotations
 
 import logging
 import re
-from collections.abc import Callable
 
-from spacy.language import Language
 from spacy.tokens import Doc
 
 from index.models import Quote
@@ -49,9 +47,9 @@ def extract_quotes(
 ) -> list[Quote]:
     """Direct quotations, reported speech and transcript turns of `text`, in text order; and,
     when the `title` announces one person's address, the rest of its words as theirs."""
-    from index.nlp import load_nlp
-
     if doc is None:
+        from index.nlp import load_nlp
+
         doc = load_nlp()(text)
     if doc.text != text:
         raise ValueError("doc was parsed from another text")
@@ -74,7 +72,7 @@ def extract_quotes(
     quotes += [_direct_quote(text, a, registry) for a in direct]
     quotes += _reported(text, events, spans, registry, direct)
     if title.strip() and not turns:
-        quotes += _speech(text, doc, title.strip(), quotes, registry, load_nlp)
+        quotes += _speech(text, doc, title.strip(), quotes, registry)
     quotes.sort(key=lambda q: (q.start, not q.direct))
     log.debug("%d quotations (%d turns, %d direct)", len(quotes), len(turns), len(direct))
     return quotes
@@ -126,15 +124,12 @@ def _reported(
 
 
 def _speech(
-    text: str,
-    doc: Doc,
-    title: str,
-    found: list[Quote],
-    registry: SpeakerRegistry,
-    load_nlp: Callable[[], Language],
+    text: str, doc: Doc, title: str, found: list[Quote], registry: SpeakerRegistry
 ) -> list[Quote]:
     if speech_speaker(title) is None:  # cheap test first: most titles announce no speech
         return []
+    from index.nlp import load_nlp
+
     sp = speech_speaker(title, load_nlp())
     if sp is None:
         return []

@@ -86,7 +86,10 @@ def fuse(
                 c.score += DATE_BOOST
     if quote_match:
         for c in candidates:
-            c.score += QUOTE_BOOST * max((quote_match.get(q.id, 0.0) for q in c.quotes), default=0)
+            # When the question says whose words it wants, someone else's matching quotation
+            # is not the answer ("what did putin say about the plant" vs Zelenskyy on it).
+            quotes = [q for q in c.quotes if not speakers or q.speaker in speakers]
+            c.score += QUOTE_BOOST * max((quote_match.get(q.id, 0.0) for q in quotes), default=0)
     return sorted(candidates, key=lambda c: -c.score)
 
 

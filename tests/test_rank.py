@@ -26,6 +26,16 @@ def test_quoted_speaker_ranks_above_named_above_neither() -> None:
     assert [c.passage.id for c in ranked] == [1, 2, 3]
 
 
+def test_only_the_asked_speakers_matching_quotation_is_boosted() -> None:
+    # "what did putin say about the plant": Zelenskyy's quotation on the plant matches the
+    # words best, but the passage where Putin speaks of it answers the question.
+    other = Candidate(passage(1, 1, 0, 100), [quote(1, 1, "Volodymyr Zelenskyy", 10, 50)], 0.6, 3.0)
+    asked = Candidate(passage(2, 2, 0, 100), [quote(2, 2, "Vladimir Putin", 10, 50)], 0.5, 2.0)
+    matches = {1: 1.0, 2: 0.4}
+    assert [c.passage.id for c in fuse([other, asked], [], matches)] == [1, 2]
+    assert [c.passage.id for c in fuse([other, asked], ["Vladimir Putin"], matches)] == [2, 1]
+
+
 def test_a_passage_of_the_asked_date_moves_up() -> None:
     first = Candidate(passage(1, 1, 0, 100), [], 0.6, 3.0)
     second = Candidate(passage(2, 2, 0, 100), [], 0.5, 2.0)

@@ -191,6 +191,23 @@ def test_transcript_turns() -> None:
     ]
 
 
+def test_a_turn_label_after_a_trailing_off_question_still_opens_a_turn() -> None:
+    # The run of words before "…" must not swallow the label that follows it, and a double
+    # first name is a name.
+    text = (
+        "Anna Kovalenko had a meeting with journalists.\n\n"
+        "Anna Kovalenko: Good afternoon, colleagues. Question: Of course, nobody wants this, but still… "
+        "Anna Kovalenko: The talks will resume next week. As always. Kassym-Jomart Tokayev: We "
+        "agree with our colleague."
+    )
+    assert said(text) == [
+        ("Anna Kovalenko", "Good afternoon, colleagues.", True),
+        ("a questioner", "Of course, nobody wants this, but still…", True),
+        ("Anna Kovalenko", "The talks will resume next week. As always.", True),
+        ("Kassym-Jomart Tokayev", "We agree with our colleague.", True),
+    ]
+
+
 def test_a_single_labelled_line_is_not_a_transcript() -> None:
     assert quotes("Adam Novak: why the talks will fail again\n\nThe talks failed again.") == []
 

@@ -17,10 +17,13 @@ from spacy.tokens import Doc
 from index.quotes import cues
 from index.quotes.people import clean_name, split_label_name
 
+# Zero-width (a lookahead) so that a failed candidate never swallows the label after it:
+# in "… but still… Vladimir Putin: As I said", the run from "Of course" to the colon is not
+# a label, and "Vladimir Putin" must still be tried.
 _LABEL = re.compile(
     r"(?:^|(?<=[.!?…>»”\"\])]\s)|(?<=\*\s))"  # after a sentence end, a break or a line start
-    r"(?P<label>[A-Z][^\n:.!?;]{0,160}?)"
-    r"(?P<colon>:)\s*(?=[^\d\s])",
+    r"(?=(?P<label>[A-Z][^\n:.!?;…]{0,160}?)"
+    r"(?P<colon>:)(?P<space>\s*)(?=[^\d\s]))",
     re.MULTILINE,
 )
 _CONNECTORS = {"of", "the", "and", "for", "de", "da", "von", "van", "der", "al", "bin", "on", "to"}
@@ -76,7 +79,10 @@ def _bare_name(label: str) -> bool:
     """Two or three capitalised words and nothing else: "Veronika Ichyotkina"."""
     words = label.split()
     return 2 <= len(words) <= 3 and all(
-        w[0].isupper() and w[1:].islower() and w.lower() not in cues.ROLE_NOUNS for w in words
+        # Each part of a double name too ("Kassym-Jomart Tokayev").
+        all(part[:1].isupper() and part[1:].islower() for part in w.split("-"))
+        and w.lower() not in cues.ROLE_NOUNS
+        for w in words
     )
 
 
@@ -84,15 +90,20 @@ def find_turns(doc: Doc) -> list[Turn]:
     text = doc.text
     labels: list[tuple[int, int, str, str, str]] = []  # label start, speech start, label, name
     bare: list[tuple[int, int, str, str, str]] = []
+    colons: set[int] = set()
     for m in _LABEL.finditer(text):
         label = m.group("label").strip()
-        if not _label_words_ok(label):
+        # Candidates overlap now: one colon makes one label, the first that reads as one.
+        if m.start("colon") in colons or not _label_words_ok(label):
             continue
         found = _label_speaker(doc, m.start("label"), m.start("colon"), label)
         if found is not None:
-            labels.append((m.start("label"), m.end(), label, found[0], found[1]))
+            labels.append((m.start("label"), m.end("space"), label, found[0], found[1]))
         elif _bare_name(label):
-            bare.append((m.start("label"), m.end(), label, label, "person"))
+            bare.append((m.start("label"), m.end("space"), label, label, "person"))
+        else:
+            continue
+        colons.add(m.start("colon"))
     if len(labels) < 2:
         return []
     # Once the text is a transcript, a bare name the entity model missed is a label too.

@@ -208,8 +208,15 @@ class SpeakerRegistry:
         choices = {k: n for k, n in self._keys.items() if self._entries[n].kind in kinds}
         if not choices or len(key) < 4:
             return None
-        hit = process.extractOne(key, list(choices), scorer=fuzz.ratio, score_cutoff=cutoff)
-        return choices[hit[0]] if hit else None
+        for hit, _score, _ in process.extract(
+            key, list(choices), scorer=fuzz.ratio, score_cutoff=cutoff, limit=5
+        ):
+            name = choices[hit]
+            # A body's name spelt differently is the same body; one with another word is not:
+            # "the US leadership" is not "the UN leadership" nor "the Russian leadership".
+            if self._entries[name].kind == "person" or _same_words(key, hit):
+                return name
+        return None
 
     def _fuller(self, new: str, current: str) -> bool:
         if current in self._pinned:
@@ -283,6 +290,15 @@ class SpeakerRegistry:
         words = _role_words(key)
         if not words:
             return None
+        if "leader" in words and len(words) > 1:
+            # "the russian leader": the head of state or government the texts name by office.
+            for office in ("president", "chancellor", "prime"):
+                found = self._by_role_words((words - {"leader"}) | {office})
+                if found:
+                    return found
+        return self._by_role_words(words)
+
+    def _by_role_words(self, words: set[str]) -> str | None:
         best, best_score = None, 0.0
         for name, roles in self._roles.items():
             for role in roles:
@@ -337,6 +353,15 @@ def _compatible(a: list[str], b: list[str]) -> bool:
 def _word_in(word: str, have: set[str]) -> bool:
     """`word` or a form of it (ukrainian ~ ukraine, russian ~ russia) is among `have`."""
     return word in have or (len(word) >= 5 and any(len(w) >= 5 and w[:5] == word[:5] for w in have))
+
+
+def _same_words(a: str, b: str) -> bool:
+    """Word for word the same, but for spelling: every differing word is long and close."""
+    wa, wb = a.split(), b.split()
+    return len(wa) == len(wb) and all(
+        x == y or (min(len(x), len(y)) >= 5 and fuzz.ratio(x, y) >= _FUZZY_CUTOFF)
+        for x, y in zip(wa, wb, strict=True)
+    )
 
 
 def _surname_like(a: str, b: str) -> bool:

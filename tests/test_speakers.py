@@ -56,6 +56,27 @@ def test_organisations_are_matched_without_article_or_case() -> None:
     assert reg.canonical("a Ukrainian official", kind="unnamed") == "a Ukrainian official"
 
 
+def test_bodies_whose_names_differ_by_a_word_stay_apart() -> None:
+    reg = SpeakerRegistry()
+    us = reg.canonical("the US leadership", kind="organisation")
+    assert reg.canonical("the UN leadership", kind="organisation") != us
+    assert reg.canonical("the Russian leadership", kind="organisation") != us
+    assert len(reg) == 3
+    # A misspelling of the same body is still the same body.
+    office = reg.canonical("the Presidential Office", kind="organisation")
+    assert reg.canonical("the Presidentail Office", kind="organisation") == office
+
+
+def test_a_countrys_leader_is_its_head_of_state_or_government() -> None:
+    reg = SpeakerRegistry()
+    reg.canonical("Vladimir Putin", role="President of Russia", kind="person")
+    reg.canonical("Olaf Scholz", role="Federal Chancellor of Germany", kind="person")
+    reg.canonical("the Russian leadership", kind="organisation")
+    assert reg.resolve("the russian leader") == "Vladimir Putin"
+    assert reg.resolve("german leader") == "Olaf Scholz"
+    assert reg.resolve("the french leader") is None
+
+
 def test_roles_are_kept_and_searchable() -> None:
     reg = SpeakerRegistry()
     reg.canonical("Dmytro Kuleba", role="Ukrainian Foreign Minister", kind="person")

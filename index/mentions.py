@@ -37,6 +37,7 @@ ROLE_HEADS = {
     "analyst",
     "expert",
 }
+_PLACE_PREPOSITIONS = {"in", "at", "from", "near", "into", "inside", "outside", "around", "via"}
 _GENERIC = {"president", "minister", "leader", "official", "officials", "the", "a", "an"}
 _FUZZY = 85.0
 
@@ -86,6 +87,18 @@ class SpeakerMatcher:
         name = self.registry.resolve(phrase)
         return name is not None and name in self.quoted
 
+    def whose_words(self, question: str, mentioned: list[str]) -> list[str]:
+        """The speakers whose words a question asks for, among those it mentions.
+
+        "what did putin say about the plant to macron": Putin speaks; Macron, who listens, and
+        names in the topic are not asked about.
+        """
+        subjects = speech_subjects(question, mentioned)
+        asked = asked_speaker(question)
+        if subjects and asked:
+            return [s for s in self.find(asked) if s in subjects] or subjects
+        return subjects
+
     def find(self, question: str) -> list[str]:
         words = re.findall(r"[\w'’-]+", question.lower().replace("’", "'"))
         words = [w[:-2] if w.endswith("'s") else w for w in words]
@@ -105,6 +118,13 @@ class SpeakerMatcher:
                         phrase, list(self.surnames), scorer=fuzz.ratio, score_cutoff=_FUZZY
                     )
                     name = self.surnames[hit[0]] if hit else None
+                if (
+                    name
+                    and i > 0
+                    and words[i - 1] in _PLACE_PREPOSITIONS
+                    and self.registry.kind_of(name) == "organisation"
+                ):
+                    continue  # "talks in kyiv": the place, not the government speaking
                 if name and name not in found:
                     found.append(name)
                     used |= span

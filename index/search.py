@@ -24,7 +24,7 @@ from .dates import asked_dates
 from .embed import Embedder
 from .errors import BadInput, IndexMismatch, NotFound
 from .keyword import KeywordIndex, tokenize
-from .mentions import SPEECH_CUES, SpeakerMatcher, asked_speaker, speech_subjects
+from .mentions import SPEECH_CUES, SpeakerMatcher, asked_speaker
 from .rank import Candidate, abstain, coverage, fuse, merge_duplicates
 from .speakers import SpeakerEntry, SpeakerRegistry
 from .store import Store
@@ -355,7 +355,8 @@ class Searcher:
                 continue
             candidates.append(Candidate(p, self.quotes_in(p), dense.get(pid), keyword.get(pid)))
         matches = self._quote_matches(question, terms, candidates)
-        subjects = speech_subjects(question, mentioned)
+        subjects = self.matcher.whose_words(question, mentioned)
+        asked = asked_speaker(question)
         naming = {
             c.passage.id
             for c in candidates
@@ -366,7 +367,6 @@ class Searcher:
         ranked = fuse(candidates, subjects, matches, naming, dated)
         ranked = merge_duplicates(ranked, matches)
         top = ranked[:k]
-        asked = asked_speaker(question)
         unknown_speaker = asked is not None and not self.matcher.knows(asked)
         speaker_terms = self.matcher.terms_of(mentioned) | SPEECH_TERMS
         topic = [t for t in terms if t not in speaker_terms]

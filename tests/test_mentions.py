@@ -37,3 +37,22 @@ def test_named_in_a_passage() -> None:
     assert m.named_in("Vladimir Putin had a telephone conversation with Macron.", "Vladimir Putin")
     assert m.named_in("As Putin explained in detail, …", "Vladimir Putin")
     assert not m.named_in("The Kremlin said nothing.", "Vladimir Putin")
+
+
+def test_the_asked_speaker_not_the_listener_nor_the_place() -> None:
+    m = matcher(
+        SpeakerEntry("Vladimir Putin", "President of Russia", ["Putin"], "person"),
+        SpeakerEntry("Emmanuel Macron", "President of France", ["Macron"], "person"),
+        SpeakerEntry("Antonio Guterres", "UN Secretary-General", ["Guterres"], "person"),
+        SpeakerEntry("Kyiv", "", ["Kiev"], "organisation"),
+    )
+    q = "what did putin say about the nuclear plant to macron"
+    assert m.find(q) == ["Vladimir Putin", "Emmanuel Macron"]
+    assert m.whose_words(q, m.find(q)) == ["Vladimir Putin"]
+    # A government named by its capital speaks ("what did kyiv say"); a place does not.
+    q = "what did guterres say about mariupol in kyiv"
+    assert m.find(q) == ["Antonio Guterres"]
+    assert m.find("what did kyiv say about the talks") == ["Kyiv"]
+    # Without "what did X say", every speaker named in a speech question counts.
+    q = "putin and macron comments on the plant"
+    assert m.whose_words(q, m.find(q)) == ["Vladimir Putin", "Emmanuel Macron"]

@@ -155,7 +155,9 @@ class SpeakerRegistry:
             found = self._rename(found, name)
         elif norm(name) != norm(found):
             self._add_alias(found, name)
-        if role:
+        if role and self._entries[found].kind == "person":
+            # A body's "role" read off a text is a misparse ("Kyiv, President of Ukraine … and
+            # …"); it would make the body the holder of an office.
             self._add_role(found, role)
         return found
 

@@ -208,6 +208,22 @@ def test_a_turn_label_after_a_trailing_off_question_still_opens_a_turn() -> None
     ]
 
 
+def test_a_city_the_model_takes_for_a_person_never_speaks() -> None:
+    # spaCy's small model tags "Kyiv" here as a PERSON with the role that follows it; it must
+    # not become the "Ukrainian Head of State" who speaks next.
+    text = (
+        "During the negotiations in Kyiv, President of Ukraine Volodymyr Zelenskyy and UN "
+        "Secretary-General António Guterres discussed the evacuation of civilians from Mariupol. "
+        "The Ukrainian Head of State noted that António Guterres discussed this issue in Moscow."
+    )
+    found = extract_quotes(text, registry=SpeakerRegistry())
+    assert found and all(q.speaker != "Kyiv" for q in found)
+    # Nor when the registry knows Kyiv as a body (the aliases file does).
+    known = SpeakerRegistry()
+    known.add_entry(SpeakerEntry("Kyiv", "", ["Kiev"], "organisation"))
+    assert all(q.speaker != "Kyiv" for q in extract_quotes(text, registry=known))
+
+
 def test_a_single_labelled_line_is_not_a_transcript() -> None:
     assert quotes("Adam Novak: why the talks will fail again\n\nThe talks failed again.") == []
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from rapidfuzz import fuzz
-from spacy.tokens import Doc, Token
+from spacy.tokens import Doc, Span, Token
 
 from index.quotes import cues
 from index.quotes.people import (
@@ -66,7 +66,9 @@ class Resolver:
 
     def _build(self) -> None:
         people = [
-            e for e in person_spans(self.doc) if not self._inside_excluded(e.start_char, e.end_char)
+            e
+            for e in person_spans(self.doc)
+            if not self._inside_excluded(e.start_char, e.end_char) and not self._place(e)
         ]
         local: list[str] = []  # canonical names of this document, fullest first
         names = sorted({clean_name(e.text) for e in people}, key=lambda n: -len(n.split()))
@@ -107,6 +109,13 @@ class Resolver:
                 self._by_token[t.i] = m
         self._surname_mentions(mapping)
         self.mentions.sort(key=lambda m: m.start)
+
+    def _place(self, ent: Span) -> bool:
+        """A "person" the small model found that is a place: one the registry knows as a body
+        ("Kyiv"), or one word after "in" ("the negotiations in Kyiv, President …")."""
+        if self.registry.kind_of(clean_name(ent.text)) in ("organisation", "unnamed"):
+            return True
+        return len(ent) == 1 and ent.start > 0 and self.doc[ent.start - 1].lower_ in ("in", "near")
 
     def _surname_mentions(self, names: dict[str, str]) -> None:
         """Later bare surnames the entity model missed (often in lowercase text)."""

@@ -367,6 +367,12 @@ class Searcher:
         ranked = fuse(candidates, subjects, matches, naming, dated)
         ranked = merge_duplicates(ranked, matches)
         top = ranked[:k]
+        # A passage only the keyword side found has a cosine too: the off-topic test needs it.
+        missing = [c for c in top if c.dense is None]
+        for c, cos in zip(
+            missing, self.vectors.similarity(qvec, [c.passage.id for c in missing]), strict=True
+        ):
+            c.dense = cos
         unknown_speaker = asked is not None and not self.matcher.knows(asked)
         speaker_terms = self.matcher.terms_of(mentioned) | SPEECH_TERMS
         topic = [t for t in terms if t not in speaker_terms]

@@ -72,6 +72,13 @@ class VectorIndex:
         k = max(1, min(k, self.count)) if self.count else 1
         return index.search(np.ascontiguousarray(queries, dtype=np.float32), k)
 
+    def similarity(self, query: np.ndarray, ids: list[int]) -> list[float]:
+        """Inner product of one query vector with the stored vectors of `ids` (exact)."""
+        if not ids:
+            return []
+        rows = np.stack([self.flat.reconstruct(int(i)) for i in ids])
+        return [float(x) for x in rows @ np.asarray(query, dtype=np.float32).reshape(-1)]
+
     def save(self, folder: Path, hnsw_threshold: int) -> None:
         faiss.write_index(self.flat, str(folder / FLAT_FILE))
         ann_path = folder / ANN_FILE

@@ -146,3 +146,12 @@ def test_hnsw_search_breadth_grows_with_the_index() -> None:
     assert ef_search(50_000) == ef_search(100_000) == HNSW_EF_SEARCH
     assert HNSW_EF_SEARCH < ef_search(1_000_000) <= HNSW_EF_SEARCH_MAX
     assert ef_search(100_000_000) == HNSW_EF_SEARCH_MAX
+
+
+def test_similarity_of_stored_vectors_to_a_query() -> None:
+    # The off-topic test needs the cosine of passages only the keyword side found.
+    index = VectorIndex(3)
+    index.add(np.array([7, 9]), np.array([[1, 0, 0], [0.6, 0.8, 0]], dtype=np.float32))
+    query = np.array([[0.6, 0.8, 0]], dtype=np.float32)
+    assert index.similarity(query, [9, 7]) == pytest.approx([1.0, 0.6])
+    assert index.similarity(query, []) == []

@@ -224,6 +224,25 @@ def test_a_city_the_model_takes_for_a_person_never_speaks() -> None:
     assert all(q.speaker != "Kyiv" for q in extract_quotes(text, registry=known))
 
 
+def test_a_speech_after_a_section_break_is_its_speakers_words() -> None:
+    # The section heading runs into the label, and the speech is the only turn.
+    text = (
+        "Anna Kovalenko took part in the meeting of the Foreign Ministry Board.\n\n"
+        "The meeting was devoted to foreign policy. * * * Speech at the meeting of the Foreign "
+        "Ministry Board Prime Minister Anna Kovalenko: Colleagues, the talks will resume next "
+        "week in Geneva. We expect nothing from them."
+    )
+    assert said(text) == [
+        (
+            "Anna Kovalenko",
+            "Colleagues, the talks will resume next week in Geneva. We expect nothing from them.",
+            True,
+        )
+    ]
+    # Without the break, one label is still a headline, not a transcript.
+    assert quotes("Anna Kovalenko: why the talks will fail again\n\nThe talks failed.") == []
+
+
 def test_a_single_labelled_line_is_not_a_transcript() -> None:
     assert quotes("Adam Novak: why the talks will fail again\n\nThe talks failed again.") == []
 

@@ -3,8 +3,10 @@
 The label is the attribution: each turn, up to the next label, a `* * *` break or the end of the
 text, is the labelled speaker's speech. A label is a short run of capitalised words ending in a
 colon, after a sentence end, that names a person (spaCy) or is a generic turn label ("Question").
-Only a text with at least two labels is read as a transcript, so a headline such as
-"Adam Zivo: ..." does not turn an article into one.
+Only a text with at least two labels, or one opening a section after a `* * *` break ("* * *
+Speech at the meeting President of Russia Vladimir Putin: …", where the heading runs into the
+label), is read as a transcript, so a headline such as "Adam Zivo: ..." does not turn an article
+into one.
 """
 
 from __future__ import annotations
@@ -28,6 +30,7 @@ _LABEL = re.compile(
 )
 _CONNECTORS = {"of", "the", "and", "for", "de", "da", "von", "van", "der", "al", "bin", "on", "to"}
 _BREAK = re.compile(r"\*\s*\*\s*\*")
+_BREAK_BEFORE = re.compile(r"\*\s*\*\s*\*\s*\Z")
 _CUT = re.compile(r"\s*<…>\s*$|\s*<\.\.\.>\s*$")
 
 
@@ -86,25 +89,52 @@ def _bare_name(label: str) -> bool:
     )
 
 
+def _named_tail(doc: Doc, start: int, colon: int, label: str) -> tuple[int, str]:
+    """The shortest ending of a run of words that reads as a label naming a person, or ""."""
+    words = [(start + w.start(), w.group()) for w in re.finditer(r"\S+", label)]
+    for k in range(len(words) - 2, 0, -1):
+        at, word = words[k]
+        if not word[0].isupper():
+            continue
+        tail = doc.text[at:colon].strip()
+        if not _label_words_ok(tail) or words[k - 1][1].lower() in _CONNECTORS:
+            continue
+        found = _label_speaker(doc, at, colon, tail)
+        if found is not None and found[1] == "person":
+            return at, tail
+    return start, ""
+
+
 def find_turns(doc: Doc) -> list[Turn]:
     text = doc.text
     labels: list[tuple[int, int, str, str, str]] = []  # label start, speech start, label, name
     bare: list[tuple[int, int, str, str, str]] = []
     colons: set[int] = set()
+    after_break = 0  # labels that open a section after a "* * *" break
     for m in _LABEL.finditer(text):
         label = m.group("label").strip()
         # Candidates overlap now: one colon makes one label, the first that reads as one.
-        if m.start("colon") in colons or not _label_words_ok(label):
+        if m.start("colon") in colons:
             continue
-        found = _label_speaker(doc, m.start("label"), m.start("colon"), label)
+        start = m.start("label")
+        sectioned = _BREAK_BEFORE.search(text, 0, start) is not None
+        if sectioned and not _label_words_ok(label):
+            # "* * * Speech at the meeting President of Russia Vladimir Putin: …": a section
+            # heading runs into the label; the label is the part that names someone.
+            start, label = _named_tail(doc, start, m.start("colon"), label)
+        if not label or not _label_words_ok(label):
+            continue
+        found = _label_speaker(doc, start, m.start("colon"), label)
         if found is not None:
-            labels.append((m.start("label"), m.end("space"), label, found[0], found[1]))
+            labels.append((start, m.end("space"), label, found[0], found[1]))
+            after_break += sectioned
         elif _bare_name(label):
-            bare.append((m.start("label"), m.end("space"), label, label, "person"))
+            bare.append((start, m.end("space"), label, label, "person"))
         else:
             continue
         colons.add(m.start("colon"))
-    if len(labels) < 2:
+    # Two labels make a transcript; so does one opening a section ("* * * Name: speech").
+    if len(labels) < 2 and not after_break:
         return []
     # Once the text is a transcript, a bare name the entity model missed is a label too.
     labels = sorted(labels + bare)

@@ -101,6 +101,11 @@ class KeywordIndex:
             at += 1
         return min(longer, key=len) if longer else term
 
+    @functools.cached_property
+    def position(self) -> dict[int, int]:
+        """Passage id -> its row in `scores`."""
+        return {int(pid): row for row, pid in enumerate(self.ids)}
+
     def scores(self, terms: list[str]) -> np.ndarray:
         """BM25 score of every passage, in `self.ids` order."""
         known = [t for t in terms if t in self.vocab]

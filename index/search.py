@@ -342,12 +342,22 @@ class Searcher:
         dense = {
             int(i): float(s) for s, i in zip(dense_scores[0], dense_ids[0], strict=True) if i >= 0
         }
-        kw_scores, kw_ids = self.keywords.search(terms, pool)
+        kw_all = self.keywords.scores(terms)
+        kw_scores, kw_ids = self.keywords.top(kw_all, pool)
         keyword = {int(i): float(s) for s, i in zip(kw_scores, kw_ids, strict=True)}
         if mode == "dense":
             keyword = {}
         elif mode == "keyword":
             dense = {}
+        else:
+            # Each side scores the other's finds too: a passage BM25 ranks first must not count
+            # as unknown to the dense side because it came 61st there (measured in rank.py).
+            only_kw = [pid for pid in keyword if pid not in dense]
+            dense.update(zip(only_kw, self.vectors.similarity(qvec, only_kw), strict=True))
+            row = self.keywords.position
+            for pid in [pid for pid in dense if pid not in keyword and pid in row]:
+                if kw_all[row[pid]] > 0:
+                    keyword[pid] = float(kw_all[row[pid]])
         candidates = []
         for pid in set(dense) | set(keyword):
             p = self.passages.get(pid)

@@ -17,6 +17,11 @@ def quote(qid: int, article: int, speaker: str, start: int, end: int) -> QuoteIn
     return QuoteInfo(qid, article, speaker, "we will never accept ultimatums", start, end, True)
 
 
+def filler() -> Candidate:
+    # A weak candidate: fusion scales each side over all candidates, as a real pool has.
+    return Candidate(passage(99, 99, 0, 100), [], 0.2, 0.5)
+
+
 def test_quoted_speaker_ranks_above_named_above_neither() -> None:
     # Same retrieval ranks for all three, so only the boosts separate them.
     quoted = Candidate(passage(1, 1, 0, 100), [quote(1, 1, "Vladimir Putin", 10, 50)], 0.5, 1.0)
@@ -32,15 +37,26 @@ def test_only_the_asked_speakers_matching_quotation_is_boosted() -> None:
     other = Candidate(passage(1, 1, 0, 100), [quote(1, 1, "Volodymyr Zelenskyy", 10, 50)], 0.6, 3.0)
     asked = Candidate(passage(2, 2, 0, 100), [quote(2, 2, "Vladimir Putin", 10, 50)], 0.5, 2.0)
     matches = {1: 1.0, 2: 0.4}
-    assert [c.passage.id for c in fuse([other, asked], [], matches)] == [1, 2]
-    assert [c.passage.id for c in fuse([other, asked], ["Vladimir Putin"], matches)] == [2, 1]
+    pool = [other, asked, filler()]
+    assert [c.passage.id for c in fuse(pool, [], matches)][:2] == [1, 2]
+    assert [c.passage.id for c in fuse(pool, ["Vladimir Putin"], matches)][:2] == [2, 1]
 
 
 def test_a_passage_of_the_asked_date_moves_up() -> None:
     first = Candidate(passage(1, 1, 0, 100), [], 0.6, 3.0)
     second = Candidate(passage(2, 2, 0, 100), [], 0.5, 2.0)
-    assert [c.passage.id for c in fuse([first, second], [])] == [1, 2]
-    assert [c.passage.id for c in fuse([first, second], [], dated={2})] == [2, 1]
+    assert [c.passage.id for c in fuse([first, second, filler()], [])][:2] == [1, 2]
+    assert [c.passage.id for c in fuse([first, second, filler()], [], dated={2})][:2] == [2, 1]
+
+
+def test_a_passage_first_on_one_side_beats_two_middling_ones() -> None:
+    # BM25's clear first with a weak cosine is not sunk by passages both sides find middling,
+    # as it was under reciprocal rank fusion (a first place elsewhere counted only 1/21).
+    keyword_first = Candidate(passage(1, 1, 0, 100), [], 0.30, 12.0)
+    middling = [Candidate(passage(i, i, 0, 100), [], 0.5, 4.0) for i in range(2, 5)]
+    best_dense = Candidate(passage(5, 5, 0, 100), [], 0.6, None)
+    ranked = fuse([*middling, best_dense, keyword_first, filler()], [])
+    assert ranked[0].passage.id == 1
 
 
 def test_overlapping_passages_with_the_same_quotation_show_once() -> None:

@@ -49,6 +49,7 @@ class SpeakerMatcher:
         self.keys: dict[str, str] = {}
         surnames: dict[str, str] = {}
         self._patterns: dict[str, re.Pattern[str]] = {}
+        self._anyone: re.Pattern[str] | None = None
         for e in registry.entries():
             if e.name not in speakers_with_quotes:
                 continue
@@ -72,6 +73,18 @@ class SpeakerMatcher:
             alts = "|".join(re.escape(k) for k in keys) or "(?!)"
             pattern = self._patterns[speaker] = re.compile(rf"\b(?:{alts})\b")
         return bool(pattern.search(_normed(text)))
+
+    def names_someone(self, text: str) -> bool:
+        """Whether a passage names any person the index has quotations of."""
+        if self._anyone is None:
+            keys = sorted(
+                (k for k, v in self.keys.items() if self.registry.kind_of(v) == "person"),
+                key=len,
+                reverse=True,
+            )
+            alts = "|".join(re.escape(k) for k in keys) or "(?!)"
+            self._anyone = re.compile(rf"\b(?:{alts})\b")
+        return bool(self._anyone.search(_normed(text)))
 
     def terms_of(self, speakers: list[str]) -> set[str]:
         """The keyword terms of the speakers' names and aliases."""

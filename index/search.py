@@ -374,7 +374,16 @@ class Searcher:
         }
         when = asked_dates(question)
         dated = {c.passage.id for c in candidates if any(d.matches(c.passage.date) for d in when)}
-        ranked = fuse(candidates, subjects, matches, naming, dated)
+        people = (
+            {
+                c.passage.id
+                for c in candidates
+                if c.quotes or self.matcher.names_someone(c.passage.text)
+            }
+            if question.lower().startswith("who")
+            else None
+        )
+        ranked = fuse(candidates, subjects, matches, naming, dated, people)
         ranked = merge_duplicates(ranked, matches)
         top = ranked[:k]
         # A passage only the keyword side found has a cosine too: the off-topic test needs it.

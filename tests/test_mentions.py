@@ -56,3 +56,13 @@ def test_the_asked_speaker_not_the_listener_nor_the_place() -> None:
     # Without "what did X say", every speaker named in a speech question counts.
     q = "putin and macron comments on the plant"
     assert m.whose_words(q, m.find(q)) == ["Vladimir Putin", "Emmanuel Macron"]
+
+
+def test_a_passage_naming_someone_quoted() -> None:
+    m = matcher(
+        SpeakerEntry("Davyd Arakhamia", "", ["Arakhamia"], "person"),
+        SpeakerEntry("the Kremlin", "", [], "organisation"),
+    )
+    assert m.names_someone("The delegation included Davyd Arakhamia and the defence minister.")
+    assert not m.names_someone("The delegations held the first round near the border.")
+    assert not m.names_someone("The Kremlin said the talks would go on.")  # a body, not a person

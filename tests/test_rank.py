@@ -84,3 +84,11 @@ def test_the_same_passage_in_two_outlets_is_shown_once_with_both() -> None:
     kept = merge_duplicates(fuse([a, b], []))
     assert [c.passage.id for c in kept] == [1]
     assert [c.article_id for c in kept[0].also_in] == ["a2"]
+
+
+def test_who_questions_prefer_a_passage_naming_someone() -> None:
+    lead = Candidate(passage(1, 1, 0, 100), [], 0.6, 3.0)  # "the delegations met …"
+    names = Candidate(passage(2, 2, 0, 100), [], 0.55, 2.6)  # "… included Arakhamia, Reznikov"
+    pool = [lead, names, filler()]
+    assert [c.passage.id for c in fuse(pool, [])][:2] == [1, 2]
+    assert [c.passage.id for c in fuse(pool, [], people={2})][:2] == [2, 1]

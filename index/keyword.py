@@ -102,9 +102,19 @@ class KeywordIndex:
         return min(longer, key=len) if longer else term
 
     @functools.cached_property
-    def position(self) -> dict[int, int]:
-        """Passage id -> its row in `scores`."""
-        return {int(pid): row for row, pid in enumerate(self.ids)}
+    def _sorted(self) -> tuple[np.ndarray, np.ndarray]:
+        order = np.argsort(self.ids, kind="stable")
+        return order, self.ids[order]
+
+    def rows(self, pids: list[int]) -> np.ndarray:
+        """Each passage id's row in `scores`, -1 when not indexed (arrays, not a dict: a
+        million passages would cost ~100 MB as Python ints)."""
+        order, ids = self._sorted
+        wanted = np.asarray(pids, dtype=np.int64)
+        at = np.clip(np.searchsorted(ids, wanted), 0, max(0, len(ids) - 1))
+        if not len(ids):
+            return np.full(len(wanted), -1, dtype=np.int64)
+        return np.where(ids[at] == wanted, order[at], -1)
 
     def scores(self, terms: list[str]) -> np.ndarray:
         """BM25 score of every passage, in `self.ids` order."""

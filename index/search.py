@@ -354,10 +354,10 @@ class Searcher:
             # as unknown to the dense side because it came 61st there (measured in rank.py).
             only_kw = [pid for pid in keyword if pid not in dense]
             dense.update(zip(only_kw, self.vectors.similarity(qvec, only_kw), strict=True))
-            row = self.keywords.position
-            for pid in [pid for pid in dense if pid not in keyword and pid in row]:
-                if kw_all[row[pid]] > 0:
-                    keyword[pid] = float(kw_all[row[pid]])
+            only_dense = [pid for pid in dense if pid not in keyword]
+            for pid, row in zip(only_dense, self.keywords.rows(only_dense), strict=True):
+                if row >= 0 and kw_all[row] > 0:
+                    keyword[pid] = float(kw_all[row])
         candidates = []
         for pid in set(dense) | set(keyword):
             p = self.passages.get(pid)

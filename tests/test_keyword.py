@@ -53,3 +53,9 @@ def test_month_abbreviations_match_spelt_out_months() -> None:
 def test_a_clipped_word_matches_the_indexed_word_it_starts() -> None:
     kw = KeywordIndex([1], ["The Biden administration responded to the remarks."])
     assert kw.query_terms("biden admin") == kw.query_terms("biden administration")
+
+
+def test_rows_of_passage_ids() -> None:
+    index = KeywordIndex([30, 10, 20], ["peace talks", "grain deal", "prisoner swap"])
+    assert index.rows([10, 30, 99, 20]).tolist() == [1, 0, -1, 2]
+    assert KeywordIndex([], []).rows([5]).tolist() == [-1]

@@ -111,9 +111,9 @@ class KeywordIndex:
         million passages would cost ~100 MB as Python ints)."""
         order, ids = self._sorted
         wanted = np.asarray(pids, dtype=np.int64)
-        at = np.clip(np.searchsorted(ids, wanted), 0, max(0, len(ids) - 1))
         if not len(ids):
             return np.full(len(wanted), -1, dtype=np.int64)
+        at = np.clip(np.searchsorted(ids, wanted), 0, len(ids) - 1)
         return np.where(ids[at] == wanted, order[at], -1)
 
     def scores(self, terms: list[str]) -> np.ndarray:

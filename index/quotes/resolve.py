@@ -115,7 +115,13 @@ class Resolver:
         ("Kyiv"), or one word after "in" ("the negotiations in Kyiv, President …")."""
         if self.registry.kind_of(clean_name(ent.text)) in ("organisation", "unnamed"):
             return True
-        return len(ent) == 1 and ent.start > 0 and self.doc[ent.start - 1].lower_ in ("in", "near")
+        after = self.doc[ent.end].lower_ if ent.end < len(self.doc) else ""
+        return (
+            len(ent) == 1
+            and ent.start > 0
+            and self.doc[ent.start - 1].lower_ in ("in", "near")
+            and after not in ("'s", "’s")  # "in Putin's view" names a person
+        )
 
     def _surname_mentions(self, names: dict[str, str]) -> None:
         """Later bare surnames the entity model missed (often in lowercase text)."""

@@ -107,6 +107,11 @@ class SpeakerMatcher:
         names in the topic are not asked about.
         """
         subjects = speech_subjects(question, mentioned)
+        headed = _HEADLINE.match(" ".join(question.lower().split()))
+        if not subjects and headed and _name_only(headed.group("x")):
+            # "zelenskyy on rai 1: would he talk to putin", "kuleba on the grain deal": the
+            # way people ask for someone's words in a line.
+            subjects = [s for s in self.find(headed.group("x")) if s in mentioned]
         asked = asked_speaker(question)
         if subjects and asked:
             return [s for s in self.find(asked) if s in subjects] or subjects
@@ -185,6 +190,9 @@ _ASKED = [
     ),
     re.compile(rf"\baccording to {_X}(?:[,?.!]|$)"),
 ]
+# "<speaker> on <topic>": only when the head resolves to a quoted speaker, so "talks on
+# grain" asks for no one.
+_HEADLINE = re.compile(r"^(?P<x>[\w'’. -]{2,40}?)(?:'s|’s)? (?:on|about|re)\b")
 _NOT_A_NAME = {
     "he",
     "she",
@@ -205,6 +213,12 @@ _NOT_A_NAME = {
     "who",
     "what",
 }
+
+
+def _name_only(phrase: str) -> bool:
+    """A short name or description, not a clause ("did biden and putin talk")."""
+    words = re.sub(r"^the ", "", phrase).split()
+    return 0 < len(words) <= 4 and not any(w in STOP_WORDS for w in words)
 
 
 def asked_speaker(question: str) -> str | None:

@@ -301,10 +301,11 @@ class Searcher:
         return not (speaker and not any(q.speaker == speaker for q in self.quotes_in(p)))
 
     def _quote_matches(
-        self, question: str, terms: list[str], candidates: list[Candidate]
+        self, question: str, terms: list[str], candidates: list[Candidate], about_words: bool
     ) -> dict[int, float]:
-        """For questions about what was said: how much of the question each quotation holds."""
-        if not SPEECH_QUESTION.search(question.lower()):
+        """For questions about what was said (`about_words`: someone's words are asked for):
+        how much of the question each quotation holds."""
+        if not about_words and not SPEECH_QUESTION.search(question.lower()):
             return {}
         out: dict[int, float] = {}
         for c in candidates:
@@ -364,8 +365,8 @@ class Searcher:
             if p is None or not self._allowed(p, f, speaker):
                 continue
             candidates.append(Candidate(p, self.quotes_in(p), dense.get(pid), keyword.get(pid)))
-        matches = self._quote_matches(question, terms, candidates)
         subjects = self.matcher.whose_words(question, mentioned)
+        matches = self._quote_matches(question, terms, candidates, bool(subjects))
         asked = asked_speaker(question)
         naming = {
             c.passage.id

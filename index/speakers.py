@@ -191,10 +191,7 @@ class SpeakerRegistry:
         if " ".join(toks) in self._keys:
             return self._keys[" ".join(toks)]
         candidates = [
-            e.name
-            for e in self._entries.values()
-            if e.kind == "person"
-            and any(_compatible(toks, _person_tokens(n)) for n in (e.name, *e.aliases))
+            e.name for e in self._entries.values() if e.kind == "person" and _fits(toks, e)
         ]
         if not candidates and kind == "":
             return self._fuzzy_key(key, kinds={"organisation", "unnamed"}, cutoff=92.0)
@@ -330,6 +327,17 @@ def same_person(a: str, b: str) -> bool:
     """Whether two person names can denote the same person (surname, variants, initials)."""
     ta, tb = _person_tokens(a), _person_tokens(b)
     return bool(ta and tb) and _compatible(ta, tb)
+
+
+def _fits(toks: list[str], entry: SpeakerEntry) -> bool:
+    """Whether a name can be `entry`'s person. A full name is held against the entry's full
+    names only: a lone given name the entry absorbed ("Oleksandr") must not make it the home of
+    every other Oleksandr."""
+    names = [_person_tokens(n) for n in (entry.name, *entry.aliases)]
+    full = [n for n in names if len(n) > 1]
+    if len(toks) > 1 and full:
+        names = full
+    return any(_compatible(toks, n) for n in names)
 
 
 def _compatible(a: list[str], b: list[str]) -> bool:

@@ -56,6 +56,11 @@ def test_the_asked_speaker_not_the_listener_nor_the_place() -> None:
     # Without "what did X say", every speaker named in a speech question counts.
     q = "putin and macron comments on the plant"
     assert m.whose_words(q, m.find(q)) == ["Vladimir Putin", "Emmanuel Macron"]
+    # "<speaker> on <topic>" asks for the speaker's words; a clause before "about" does not.
+    q = "putin on rai 1: would he talk to macron"
+    assert m.whose_words(q, m.find(q)) == ["Vladimir Putin"]
+    q = "did putin and macron talk about the plant"
+    assert m.whose_words(q, m.find(q)) == []
 
 
 def test_a_passage_naming_someone_quoted() -> None:

@@ -208,6 +208,27 @@ def test_a_turn_label_after_a_trailing_off_question_still_opens_a_turn() -> None
     ]
 
 
+def test_a_known_label_after_an_unpunctuated_sentence_still_opens_a_turn() -> None:
+    # Transcripts drop a full stop now and then ("… Thank you Anna Kovalenko: …"); the answer
+    # must stay its speaker's, not become the questioner's. Only a label the transcript has
+    # already used opens a turn mid-sentence.
+    text = (
+        "Anna Kovalenko answered questions from journalists.\n\n"
+        "Anna Kovalenko: Good afternoon. Mark Dunham: Will you guarantee the ceasefire? "
+        "Thank you Anna Kovalenko: It is you who must give guarantees. The plan, as "
+        "Tomas Berg: put it, is dead."
+    )
+    assert said(text) == [
+        ("Anna Kovalenko", "Good afternoon.", True),
+        ("Mark Dunham", "Will you guarantee the ceasefire? Thank you", True),
+        (
+            "Anna Kovalenko",
+            "It is you who must give guarantees. The plan, as Tomas Berg: put it, is dead.",
+            True,
+        ),
+    ]
+
+
 def test_a_city_the_model_takes_for_a_person_never_speaks() -> None:
     # spaCy's small model tags "Kyiv" here as a PERSON with the role that follows it; it must
     # not become the "Ukrainian Head of State" who speaks next.

@@ -48,6 +48,21 @@ def test_different_people_stay_apart() -> None:
     assert reg.canonical("Zelenska") == olena
 
 
+def test_a_lone_given_name_does_not_join_everyone_who_bears_it() -> None:
+    # Award lists and first-name mentions put a bare "Oleksandr" in the registry; once it was
+    # upgraded to one full name it swallowed every other Oleksandr (the negotiator Chalyi
+    # became a posthumously decorated officer).
+    reg = SpeakerRegistry()
+    reg.canonical("Oleksandr", kind="person")
+    officer = reg.canonical("Oleksandr Valeriyovych Kapichun", kind="person")
+    assert "Oleksandr" in next(e for e in reg.entries() if e.name == officer).aliases
+    chalyi = reg.canonical("Oleksandr Chalyi", kind="person")
+    assert chalyi == "Oleksandr Chalyi"
+    assert reg.canonical("Yakovenko Oleksandr", kind="person") not in (officer, chalyi)
+    assert reg.canonical("Chalyi") == chalyi
+    assert reg.canonical("Oleksandr Chalyi") == chalyi
+
+
 def test_organisations_are_matched_without_article_or_case() -> None:
     reg = SpeakerRegistry()
     kremlin = reg.canonical("the Kremlin", kind="organisation")

@@ -105,6 +105,24 @@ def _named_tail(doc: Doc, start: int, colon: int, label: str) -> tuple[int, str]
     return start, ""
 
 
+def _unpunctuated(
+    text: str, labels: list[tuple[int, int, str, str, str]], colons: set[int]
+) -> list[tuple[int, int, str, str, str]]:
+    """A person's label the transcript already used, found after a sentence that lost its full
+    stop ("… Thank you Vladimir Putin: Regarding …"). Only known full names: a name and a colon
+    mid-sentence is otherwise prose."""
+    known = {label: (name, kind) for _, _, label, name, kind in labels if kind == "person"}
+    found = []
+    for label, (name, kind) in known.items():
+        if len(label.split()) < 2:
+            continue
+        for m in re.finditer(rf"(?<=\s){re.escape(label)}(:)\s*(?=[^\d\s])", text):
+            if m.start(1) not in colons:
+                colons.add(m.start(1))
+                found.append((m.start(), m.end(), label, name, kind))
+    return found
+
+
 def find_turns(doc: Doc) -> list[Turn]:
     text = doc.text
     labels: list[tuple[int, int, str, str, str]] = []  # label start, speech start, label, name
@@ -138,6 +156,7 @@ def find_turns(doc: Doc) -> list[Turn]:
         return []
     # Once the text is a transcript, a bare name the entity model missed is a label too.
     labels = sorted(labels + bare)
+    labels = sorted(labels + _unpunctuated(text, labels, colons))
     breaks = [b.start() for b in _BREAK.finditer(text)]
     turns = []
     for k, (lstart, sstart, _label, name, kind) in enumerate(labels):

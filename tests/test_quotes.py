@@ -229,6 +229,48 @@ def test_a_known_label_after_an_unpunctuated_sentence_still_opens_a_turn() -> No
     ]
 
 
+@pytest.mark.parametrize(
+    ("text", "speaker"),
+    [
+        # The title's country is not part of the name, though the model tags it so.
+        (
+            "Chancellor of Austria Karl Nehammer noted that Austria supports Ukraine.",
+            "Karl Nehammer",
+        ),
+        # The model tagged only the surname; the given name before it belongs to it.
+        ("President of Estonia Alar Karis stressed that the sanctions must stay.", "Alar Karis"),
+        # A person closing an organisation's span speaks, not the faction.
+        (
+            "For his part, leader of the Servant of the People faction Davyd Arakhamia expressed "
+            "hope that the agreements would hold.",
+            "Davyd Arakhamia",
+        ),
+        # A body the model cut before its country keeps the country.
+        (
+            "The Ministry of Foreign Affairs of Ukraine said that the talks would resume.",
+            "The Ministry of Foreign Affairs of Ukraine",
+        ),
+    ],
+)
+def test_names_are_cut_from_the_titles_around_them(text: str, speaker: str) -> None:
+    assert [q.speaker for q in quotes(text)] == [speaker]
+
+
+@pytest.mark.parametrize(
+    ("text", "role"),
+    [
+        (
+            "Anna Kovalenko had a lengthy conversation with President of the United States of America "
+            "Tomas Berg, who said that the talks must go on.",
+            "President of the United States of America",
+        ),
+        ("According to former President Tomas Berg, the talks are a trap.", "former President"),
+    ],
+)
+def test_a_role_is_the_title_not_the_words_before_it(text: str, role: str) -> None:
+    assert [(q.speaker, q.role) for q in quotes(text)] == [("Tomas Berg", role)]
+
+
 def test_a_city_the_model_takes_for_a_person_never_speaks() -> None:
     # spaCy's small model tags "Kyiv" here as a PERSON with the role that follows it; it must
     # not become the "Ukrainian Head of State" who speaks next.

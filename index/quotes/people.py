@@ -112,11 +112,13 @@ def _prefix_role(ent: Span) -> str:
     while toks and (
         toks[0].pos_ in ("ADP", "DET", "PART", "CCONJ")
         or toks[0].tag_ == "POS"
-        # "a cabinet reshuffle President Volodymyr Zelensky": the title starts at "President"
+        or (toks[0].pos_ == "VERB" and toks[0].lower_ not in _TITLE_MODIFIERS)  # "According to"
+        # "a cabinet reshuffle President Volodymyr Zelensky", "a lengthy conversation with
+        # President Joseph Biden": the title starts at "President".
         or (
-            toks[0].pos_ == "NOUN"
-            and toks[0].text.islower()
+            toks[0].text.islower()
             and toks[0].lower_ not in cues.ROLE_NOUNS
+            and toks[0].lower_ not in _TITLE_MODIFIERS
             and not lowercase
         )
     ):
@@ -124,6 +126,10 @@ def _prefix_role(ent: Span) -> str:
     if not toks or not any(t.lower_ in cues.ROLE_NOUNS for t in toks):
         return ""
     return doc[toks[0].i : ent.start].text.strip(" -–")
+
+
+# Lowercase words a title can start with ("former President", "acting Minister").
+_TITLE_MODIFIERS = {"former", "acting", "deputy", "first", "then", "outgoing", "incoming", "vice"}
 
 
 def _appos_role(ent: Span) -> str:
@@ -207,6 +213,9 @@ def name_spans(ents: list[Span]) -> list[Span]:
     for ent in ents:
         if ent.label_ != "PERSON":
             out.append(ent)
+            tail = _named_tail(ent)
+            if tail is not None:
+                out.append(tail)
             continue
         start, end = ent.start, ent.end
         doc = ent.doc
@@ -217,8 +226,14 @@ def name_spans(ents: list[Span]) -> list[Span]:
             or doc[start].lower_ in ("of", "the", "and", "-", "–")
             or doc[start].ent_type_ in ("GPE", "NORP")
             or doc[start].is_punct
+            # "Chancellor of Austria Karl Nehammer": the title's country, tagged as a name.
+            or (end - start > 2 and start > 0 and doc[start - 1].lower_ == "of")
         ):
             start += 1
+        # "President of Estonia Alar Karis", tagged "Karis": the given name left untagged.
+        # Only for a lone tagged word: "… Office Mykhailo Podoliak" is whole already.
+        if end - start == 1 and start > 0 and _untagged_name_word(doc[start - 1]):
+            start -= 1
         while end < len(doc) and doc[end - 1].lower_ in _PARTICLES and doc[end].text[:1].isupper():
             end += 1
         if start < end:
@@ -227,6 +242,32 @@ def name_spans(ents: list[Span]) -> list[Span]:
 
 
 _PARTICLES = {"von", "van", "der", "de", "da", "di", "del", "la", "le", "bin", "al"}
+
+
+def _untagged_name_word(t: Token) -> bool:
+    return (
+        t.pos_ == "PROPN"
+        and t.ent_type_ == ""
+        and t.is_title
+        and t.is_alpha
+        and t.lower_ not in cues.ROLE_NOUNS
+        and t.lower_ not in STOP_WORDS
+    )
+
+
+def _named_tail(ent: Span) -> Span | None:
+    """The person closing an organisation's span: "the Servant of the People faction Davyd
+    Arakhamia" (tagged ORG) -> "Davyd Arakhamia". Only two or three capitalised words after a
+    lowercase one, so "Ministry of Foreign Affairs" keeps its words."""
+    words = list(ent)
+    for k in range(len(words) - 1, 0, -1):
+        t = words[k - 1]
+        if t.is_lower and t.is_alpha and t.lower_ not in ("of", "the", "and", "for"):
+            tail = words[k:]
+            if 2 <= len(tail) <= 3 and all(w.is_title and w.is_alpha for w in tail):
+                return Span(ent.doc, tail[0].i, ent.end, label="PERSON")
+            return None
+    return None
 
 
 def split_lines(ents: list[Span]) -> list[Span]:

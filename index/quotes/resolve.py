@@ -224,7 +224,7 @@ class Resolver:
             return None
         if ent.label_ == "NORP" and tok.tag_ in ("NNPS", "NNS"):
             return None  # "Ukrainians say": a people, not a source
-        name = clean_name(ent.text)
+        name = clean_name(_completed(ent).text)
         if ent.label_ == "ORG" and len(name.split()) >= 2:
             # A person the model took for an organisation ("Volodymyr Zelenskyiyy summed up").
             person = next((m.name for m in self.mentions if same_person(name, m.name)), None)
@@ -335,3 +335,17 @@ def _noun_phrase(tok: Token) -> str:
             end = child.right_edge.i + 1
             break
     return tok.doc[start:end].text
+
+
+def _completed(ent: Span) -> Span:
+    """An organisation the model cut before its country: "The Ministry of Foreign Affairs of"
+    + "Ukraine" (tagged apart) is one name."""
+    doc, end = ent.doc, ent.end
+    if doc[end - 1].lower_ not in ("of", "for") or end >= len(doc):
+        return ent
+    if doc[end].ent_type_ not in ("GPE", "ORG", "NORP", "LOC"):
+        return ent
+    end += 1
+    while end < len(doc) and doc[end].ent_iob_ == "I":
+        end += 1
+    return doc[ent.start : end]

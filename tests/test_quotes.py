@@ -271,6 +271,19 @@ def test_a_role_is_the_title_not_the_words_before_it(text: str, role: str) -> No
     assert [(q.speaker, q.role) for q in quotes(text)] == [("Tomas Berg", role)]
 
 
+def test_a_long_title_is_read_whole_and_leads_back_to_its_holder() -> None:
+    # Fourteen words of title: cut at "Prime", "the Deputy Prime Minister" later had no holder.
+    text = (
+        "Deputy Prime Minister - Minister for Reintegration of the Temporarily Occupied "
+        "Territories of Ukraine Anna Kovalenko informed that the corridor from Sumy had been "
+        "agreed on as of today. However, according to the Deputy Prime Minister, the Russian "
+        "side is planning manipulations."
+    )
+    found = quotes(text)
+    assert [q.speaker for q in found] == ["Anna Kovalenko", "Anna Kovalenko"]
+    assert found[0].role.startswith("Deputy Prime Minister - Minister for Reintegration")
+
+
 def test_a_city_the_model_takes_for_a_person_never_speaks() -> None:
     # spaCy's small model tags "Kyiv" here as a PERSON with the role that follows it; it must
     # not become the "Ukrainian Head of State" who speaks next.

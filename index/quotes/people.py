@@ -91,7 +91,7 @@ def role_of(ent: Span) -> str:
 def _prefix_role(ent: Span) -> str:
     doc = ent.doc
     j = ent.start - 1
-    lo = max(ent.sent.start, ent.start - 12)
+    lo = max(ent.sent.start, ent.start - ROLE_SPAN)
     # The entity model may have put the title inside the name ("President of Ukraine ...").
     own = next((e.start for e in doc.ents if e.start <= ent.start < e.end), ent.start)
     while j >= lo:

@@ -27,6 +27,7 @@ def process(prepared: Prepared, registry: SpeakerRegistry) -> Processed:
     doc = load_nlp()(prepared.text)
     passages = split_passages(prepared.text, doc)
     t1 = time.perf_counter()
-    quotes = extract_quotes(prepared.text, doc, registry, prepared.article.title)
+    article = prepared.article
+    quotes = extract_quotes(prepared.text, doc, registry, article.title, article.source)
     t2 = time.perf_counter()
     return Processed(prepared, passages, quotes, parse_seconds=t1 - t0, quote_seconds=t2 - t1)

@@ -1,6 +1,6 @@
 """Who said what: every quotation of an article, attributed to its speaker.
 
-    extract_quotes(text, doc=None, registry=None, title="") -> list[Quote]
+    extract_quotes(text, doc=None, registry=None, title="", source="") -> list[Quote]
 
 Modules, in the order the extraction runs them:
     marks       pair quotation marks into quoted spans (nesting, straight quotes, open ends)
@@ -43,10 +43,15 @@ _WORD = re.compile(r"\w+(?:[.’'-]\w+)*")
 
 
 def extract_quotes(
-    text: str, doc: Doc | None = None, registry: SpeakerRegistry | None = None, title: str = ""
+    text: str,
+    doc: Doc | None = None,
+    registry: SpeakerRegistry | None = None,
+    title: str = "",
+    source: str = "",
 ) -> list[Quote]:
     """Direct quotations, reported speech and transcript turns of `text`, in text order; and,
-    when the `title` announces one person's address, the rest of its words as theirs."""
+    when the `title` announces one person's address, the rest of its words as theirs (an
+    office's address is the office of the `source`, when the outlet is one)."""
     if doc is None:
         from index.nlp import load_nlp
 
@@ -72,7 +77,7 @@ def extract_quotes(
     quotes += [_direct_quote(text, a, registry) for a in direct]
     quotes += _reported(text, events, spans, registry, direct)
     if title.strip() and not turns:
-        quotes += _speech(text, doc, title.strip(), quotes, registry)
+        quotes += _speech(text, doc, title.strip(), quotes, registry, source)
     quotes.sort(key=lambda q: (q.start, not q.direct))
     log.debug("%d quotations (%d turns, %d direct)", len(quotes), len(turns), len(direct))
     return quotes
@@ -124,13 +129,18 @@ def _reported(
 
 
 def _speech(
-    text: str, doc: Doc, title: str, found: list[Quote], registry: SpeakerRegistry
+    text: str,
+    doc: Doc,
+    title: str,
+    found: list[Quote],
+    registry: SpeakerRegistry,
+    source: str = "",
 ) -> list[Quote]:
-    if speech_speaker(title) is None:  # cheap test first: most titles announce no speech
+    if speech_speaker(title, source=source) is None:  # cheap: most titles announce no speech
         return []
     from index.nlp import load_nlp
 
-    sp = speech_speaker(title, load_nlp())
+    sp = speech_speaker(title, load_nlp(), source)
     if sp is None:
         return []
     holder = registry.holder(sp.name) if sp.kind == "unnamed" else None

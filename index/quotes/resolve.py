@@ -272,6 +272,12 @@ class Resolver:
             name = name[0].lower() + name[1:]
         return Speaker(self.registry.canonical(name, kind=kind), kind)
 
+    def _role_words_of(self, name: str) -> set[str]:
+        have: set[str] = set()
+        for r in self.roles.get(name, []) + self.registry.roles(name):
+            have |= role_words(r)
+        return have
+
     def title(self, phrase: str, at: int) -> Speaker | None:
         """The nearest person mentioned before `at` whose role fits `phrase` ("the Russian
         leader"); failing that, the nearest whose role does not contradict it ("the President of
@@ -280,25 +286,38 @@ class Resolver:
         titles = {w for w in words if w in cues.ROLE_NOUNS}
         if not titles:
             return None
+        if words == titles:
+            # A bare "the President" is whoever has been speaking with that title, not the
+            # president last named in passing ("he discussed it with US President Biden").
+            for pos, spoke in sorted(self._speakers, key=lambda x: -x[0]):
+                if pos >= at or spoke.kind != "person":
+                    continue
+                if _fits(words, self._role_words_of(spoke.name)):
+                    return Speaker(spoke.name, "person", spoke.role or self.role_for(spoke.name))
         before = sorted((m for m in self.mentions if m.end <= at), key=lambda m: -m.start)
-        fallback: Mention | None = None
+        # Failing a fit: someone whose title agrees as far as it goes ("President" for "the
+        # President of Ukraine"), then someone with no title known.
+        titled: Mention | None = None
+        untitled: Mention | None = None
         for m in before:
-            have: set[str] = set()
-            for r in self.roles.get(m.name, []) + self.registry.roles(m.name):
-                have |= role_words(r)
-            if have and all(words_match(w, have) for w in words):
+            have = self._role_words_of(m.name)
+            if _fits(words, have):
                 return Speaker(m.name, "person", self.role_for(m.name, m))
             # Someone later called by a bare title was introduced by full name: a one-word
             # "person" without a role is as likely a place the model mislabelled ("Zaporizhzhia").
-            if (
-                fallback is None
-                and len(m.name.split()) >= 2
-                and _no_contradiction(words, titles, have)
-            ):
-                fallback = m
+            if len(m.name.split()) >= 2 and _no_contradiction(words, titles, have):
+                if have and titled is None:
+                    titled = m
+                elif not have and untitled is None:
+                    untitled = m
+        fallback = titled or untitled
         if fallback is not None:
             return Speaker(fallback.name, "person", self.role_for(fallback.name, fallback))
         return None
+
+
+def _fits(words: set[str], have: set[str]) -> bool:
+    return bool(have) and all(words_match(w, have) for w in words)
 
 
 def _no_contradiction(words: set[str], titles: set[str], have: set[str]) -> bool:

@@ -22,6 +22,12 @@ _SPEECH_TITLE = re.compile(
     r"(?:^|\s[-–—:]\s)(?:video |evening |new year )?(?:address|speech)\s+(?:by|of)\s+(?P<who>.+)$",
     re.IGNORECASE,
 )
+# "<headline> - President Volodymyr Zelenskyy's address", "<headline> - President's address":
+# after a dash only, since a title opening with "X's address" is usually an article about it.
+_OWN_SPEECH_TITLE = re.compile(
+    r"\s[-–—:]\s(?P<who>[^-–—:]{2,80}?)['’]s\s+(?:video |evening )?(?:address|speech)\s*$",
+    re.IGNORECASE,
+)
 # Where the speaker ends and the occasion begins: "… Zelenskyy to the Bundestag".
 _OCCASION = re.compile(r"\s+(?:to|at|in|on|before|for|during|after|within)\s.*$")
 # A chunk of consecutive sentences of the speech becomes one quotation of about this size.
@@ -36,12 +42,16 @@ class SpeechSpeaker:
     kind: str  # "person" or "unnamed"
 
 
-def speech_speaker(title: str, nlp: Callable[[str], Doc] | None = None) -> SpeechSpeaker | None:
+def speech_speaker(
+    title: str, nlp: Callable[[str], Doc] | None = None, source: str = ""
+) -> SpeechSpeaker | None:
     """Who gives the speech an article's title announces, or None when it announces none.
 
     With `nlp` (a spaCy pipeline), a person's name ending the phrase is found ("President of
-    Ukraine Volodymyr Zelenskyy"); without it, only whether there is a speaker is known."""
-    m = _SPEECH_TITLE.search(title)
+    Ukraine Volodymyr Zelenskyy"); without it, only whether there is a speaker is known. A bare
+    office ("address by the President") is the outlet's when the outlet is that office
+    ("President of Ukraine (president.gov.ua)")."""
+    m = _SPEECH_TITLE.search(title) or _OWN_SPEECH_TITLE.search(title)
     if m is None:
         return None
     who = _OCCASION.sub("", m.group("who")).strip(" .")
@@ -60,6 +70,9 @@ def speech_speaker(title: str, nlp: Callable[[str], Doc] | None = None) -> Speec
             return SpeechSpeaker(name.text, role.removeprefix("the "), "person")
     office = re.sub(r"\bthe Russian Federation\b", "Russia", who)
     office = office if office.lower().startswith("the ") else "the " + office
+    outlet = re.sub(r"\s*\(.*\)\s*$", "", source).strip()
+    if len(office.split()) < 3 and outlet.lower().startswith(office[4:].lower() + " of "):
+        office = "the " + outlet  # "the President" on the President of Ukraine's own site
     if len(office.split()) < 3:
         return None  # "the President" alone: whose?
     return SpeechSpeaker(office, "", "unnamed")

@@ -51,8 +51,14 @@ def _label_words_ok(label: str) -> bool:
     return all(w[0].isupper() or w.lower() in _CONNECTORS or w[0] in "(-" for w in words)
 
 
+def _without_notes(label: str) -> str:
+    """ "Kyriakos Mitsotakis(retranslated)" -> "Kyriakos Mitsotakis"."""
+    return re.sub(r"\s+", " ", re.sub(r"\([^)]*\)", " ", label)).strip()
+
+
 def _label_speaker(doc: Doc, start: int, end: int, label: str) -> tuple[str, str] | None:
-    bare = re.sub(r"\([^)]*\)", "", label).strip().lower()
+    label = _without_notes(label)
+    bare = label.lower()
     if bare in cues.QUESTION_LABELS:
         return cues.QUESTION_LABELS[bare], "unnamed"
     doubled = split_label_name(label)
@@ -146,8 +152,8 @@ def find_turns(doc: Doc) -> list[Turn]:
         if found is not None:
             labels.append((start, m.end("space"), label, found[0], found[1]))
             after_break += sectioned
-        elif _bare_name(label):
-            bare.append((start, m.end("space"), label, label, "person"))
+        elif _bare_name(_without_notes(label)):
+            bare.append((start, m.end("space"), label, _without_notes(label), "person"))
         else:
             continue
         colons.add(m.start("colon"))
@@ -166,5 +172,21 @@ def find_turns(doc: Doc) -> list[Turn]:
         body = _CUT.sub("", body.rstrip())
         stop = sstart + len(body.rstrip())
         if stop > sstart:
+            if kind == "unnamed":
+                name, kind = _introduced(doc, sstart, stop) or (name, kind)
             turns.append(Turn(name, kind, _label_role(_label, name), sstart, stop, lstart))
     return turns
+
+
+def _introduced(doc: Doc, start: int, end: int) -> tuple[str, str] | None:
+    """A questioner who opens with their name: "Question: Ksenia Golovanova, Interfax news
+    agency. I have a question …"."""
+    head = doc.char_span(start, min(end, start + 80), alignment_mode="contract")
+    if head is None:
+        return None
+    for ent in head.ents:
+        if ent.label_ == "PERSON" and ent.start_char == start and len(ent) >= 2:
+            after = doc.text[ent.end_char : ent.end_char + 1]
+            if after == "," and _bare_name(ent.text):
+                return ent.text, "person"
+    return None

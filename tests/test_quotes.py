@@ -324,6 +324,43 @@ def test_a_questioner_who_gives_their_name_is_named() -> None:
     ]
 
 
+def test_a_that_clause_the_parser_lost_is_still_reported() -> None:
+    # spaCy reads "the negotiations" as the object of "stressed" and loses the clause.
+    text = (
+        "Vladimir Putin detailed the fundamental approaches underlying the Russian drafts of the "
+        "Treaty between the Russian Federation and the United States of America. He stressed "
+        "that the negotiations needed to produce solid legally binding guarantees ruling out "
+        "NATO's eastward expansion."
+    )
+    assert said(text) == [
+        (
+            "Vladimir Putin",
+            "the negotiations needed to produce solid legally binding guarantees ruling out "
+            "NATO's eastward expansion",
+            False,
+        )
+    ]
+
+
+def test_a_reported_clause_stops_at_the_speakers_next_deed() -> None:
+    text = (
+        "During the call, Sadyr Japarov said Kiev was responsible for derailing the Minsk "
+        "agreements and expressed his support for Russia's decisive actions."
+    )
+    assert said(text) == [
+        ("Sadyr Japarov", "Kiev was responsible for derailing the Minsk agreements", False)
+    ]
+
+
+def test_the_head_of_government_is_the_prime_minister_just_named() -> None:
+    text = (
+        '"We will restore the energy system in the coming days," Prime Minister Denys Shmyhal '
+        "said at a briefing following the meeting. According to the head of government, in "
+        "regard to the global energy crisis, Ukraine will keep its gas in storage."
+    )
+    assert [s for s, _, _ in said(text)] == ["Denys Shmyhal", "Denys Shmyhal"]
+
+
 def test_a_city_the_model_takes_for_a_person_never_speaks() -> None:
     # spaCy's small model tags "Kyiv" here as a PERSON with the role that follows it; it must
     # not become the "Ukrainian Head of State" who speaks next.

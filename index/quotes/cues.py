@@ -130,6 +130,9 @@ ROLE_FITS: dict[str, frozenset[str]] = {
     "leader": frozenset(_words("president chancellor premier prime king emperor monarch dictator")),
     "head": frozenset(_words("president chancellor premier prime minister chief director leader")),
     "chief": frozenset(_words("head minister secretary director commander")),
+    # "the head of government" (premier) is the one introduced as "Prime Minister", or as
+    # "Chancellor" in Germany and Austria.
+    "premier": frozenset(_words("prime chancellor")),
     "spokesman": frozenset(_words("spokeswoman spokesperson secretary")),
     "spokeswoman": frozenset(_words("spokesman spokesperson secretary")),
     "spokesperson": frozenset(_words("spokesman spokeswoman secretary")),

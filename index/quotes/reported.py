@@ -197,7 +197,9 @@ def _content(tok: Token, kind: str, quoted: set[int]) -> tuple[int, int] | None:
         own = {
             t.i
             for c in clause.subtree
-            if c.dep_ == "conj" and c.i != clause.i and c.lemma_.lower() in cues.SPEECH_VERBS
+            if c.dep_ == "conj"
+            and c.i != clause.i
+            and (c.lemma_.lower() in cues.SPEECH_VERBS or c.lemma_.lower() in cues.EXPRESS_VERBS)
             for t in c.subtree
         }
         toks = [t for t in clause.subtree if t.i not in own]
@@ -206,9 +208,22 @@ def _content(tok: Token, kind: str, quoted: set[int]) -> tuple[int, int] | None:
         # sentence the cue interrupts.
         own = {t.i for t in tok.subtree}
         toks = [t for t in tok.head.subtree if t.i not in own]
+    elif _that_clause_start(tok) is not None:
+        # The parser lost the clause ("stressed that the negotiations needed to …" read as
+        # "negotiations" the object), but "that" as a complementiser still opens it: the
+        # rest of the sentence is what was said.
+        start = _that_clause_start(tok)
+        toks = [t for t in doc[start : tok.sent.end] if t.i not in quoted]
     else:
         return None
     return clause_span(doc, toks)
+
+
+def _that_clause_start(tok: Token) -> int | None:
+    nxt = tok.i + 1
+    if nxt + 1 < tok.sent.end and tok.doc[nxt].lower_ == "that" and tok.doc[nxt].dep_ == "mark":
+        return nxt + 1
+    return None
 
 
 def _reports(clause: Token, quoted: set[int]) -> bool:

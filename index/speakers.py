@@ -95,6 +95,17 @@ def _role_words(text: str) -> set[str]:
     return {w for w in norm(text).split() if w not in _ROLE_STOP}
 
 
+def _acronyms(role: str) -> set[str]:
+    """Initials of each run of three or more words of a title, as members type the body:
+    "Secretary of the National Security and Defense Council" -> "nsdc" among others."""
+    words = [w for w in norm(role).split() if w not in _ROLE_STOP]
+    return {
+        "".join(w[0] for w in words[i:j])
+        for i in range(len(words))
+        for j in range(i + 3, len(words) + 1)
+    }
+
+
 class SpeakerRegistry:
     """Canonical speakers of one corpus; see the module docstring."""
 
@@ -302,7 +313,8 @@ class SpeakerRegistry:
         for name, roles in self._roles.items():
             for role in roles:
                 have = _role_words(role)
-                if all(_word_in(w, have) for w in words):
+                acronyms = _acronyms(role)
+                if all(_word_in(w, have) or w in acronyms for w in words):
                     score = len(words) / len(have)
                     if score > best_score:
                         best, best_score = name, score

@@ -361,6 +361,39 @@ def test_the_head_of_government_is_the_prime_minister_just_named() -> None:
     assert [s for s, _, _ in said(text)] == ["Denys Shmyhal", "Denys Shmyhal"]
 
 
+def test_a_title_naming_a_body_with_and_is_read_whole() -> None:
+    text = (
+        "This was stated by Secretary of the National Security and Defense Council Oleksiy "
+        'Danilov at a briefing. "There can be no such order in our country," Oleksiy Danilov said.'
+    )
+    roles = {q.role for q in quotes(text)}
+    assert roles == {"Secretary of the National Security and Defense Council"}
+
+
+def test_a_label_that_repeats_the_name_reversed_is_a_turn_however_long() -> None:
+    # The Kremlin's format; the title alone runs past twenty words.
+    text = (
+        "Anna Kovalenko: Mr Berg, please. Director of the Federal Service of the National Guard "
+        "Troops of the Republic and Commander-in-Chief of the National Guard Troops of the "
+        "Republic Tomas Berg Berg TomasDirector of the Federal Service of the National Guard "
+        "Troops : Colleagues, I support the proposal. Anna Kovalenko: Thank you."
+    )
+    assert [s for s, _, _ in said(text)] == ["Anna Kovalenko", "Tomas Berg", "Anna Kovalenko"]
+
+
+def test_the_subject_of_a_passive_cue_is_not_a_speaker() -> None:
+    # "Poland … were admitted": Poland admitted nothing, and the proverb is nobody's words.
+    text = (
+        "We have seen five waves of NATO expansion, one after another: Poland, the Czech "
+        "Republic and Hungary were admitted in 1999, and the Baltic states in 2004. They acted "
+        'following a well-known proverb: "The dogs bark but the caravan goes on."'
+    )
+    assert quotes(text) == []
+    # Unless the passive says whose words they are.
+    found = quotes("Anna Kovalenko was quoted as saying that the talks would resume in May.")
+    assert [q.speaker for q in found] == ["Anna Kovalenko"]
+
+
 def test_a_city_the_model_takes_for_a_person_never_speaks() -> None:
     # spaCy's small model tags "Kyiv" here as a PERSON with the role that follows it; it must
     # not become the "Ukrainian Head of State" who speaks next.

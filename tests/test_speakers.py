@@ -101,6 +101,15 @@ def test_roles_are_kept_and_searchable() -> None:
     assert reg.roles("Kuleba") == ["Ukrainian Foreign Minister"]
 
 
+def test_a_body_typed_as_its_initials_finds_the_title_holder() -> None:
+    reg = SpeakerRegistry()
+    reg.canonical("Oleksiy Danilov", role="Secretary of the National Security and Defense Council")
+    reg.canonical("Dmytro Kuleba", role="Minister of Foreign Affairs")
+    assert reg.resolve("nsdc secretary") == "Oleksiy Danilov"
+    assert reg.resolve("the secretary of the nsdc") == "Oleksiy Danilov"
+    assert reg.resolve("nato secretary") is None
+
+
 def test_resolve_surname_alias_and_misspelling() -> None:
     reg = SpeakerRegistry()
     reg.add_entry(SpeakerEntry("Volodymyr Zelensky", "President of Ukraine", ["Zelenskyy"]))

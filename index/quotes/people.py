@@ -99,9 +99,12 @@ def _prefix_role(ent: Span) -> str:
         if (t.ent_type_ == "PERSON" and j < own) or t.ent_type_ in ("DATE", "TIME", "CARDINAL"):
             break
         joins_titles = t.lower_ == "and" and j > lo and doc[j - 1].lower_ in cues.ROLE_NOUNS
+        # "Secretary of the National Security and Defense Council": "and" inside a body's name.
+        joins_names = t.lower_ == "and" and j > lo and doc[j - 1].is_title and doc[j + 1].is_title
         ok = (
             (in_role_phrase(t) and t.lower_ != "and" and (t.lower_ != "the" or j > lo))
             or joins_titles  # "Deputy Prime Minister and Minister for ..."
+            or joins_names
             or (t.text in "-–" and j > lo)
         )
         if not ok:

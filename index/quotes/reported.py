@@ -113,7 +113,11 @@ def _verb(
         cue=cue_text(tok),
         venue=venue_of(owner or tok),
         content=content,
-        subjectless=subj is None and tok.dep_ == "ROOT",
+        # A passive cue whose subject was not the speaker ("the corridor had been agreed on")
+        # reports no one's words; it does not fall back on the last person named.
+        subjectless=subj is None
+        and tok.dep_ == "ROOT"
+        and not any(c.dep_ == "nsubjpass" for c in tok.children),
     )
     return event
 
@@ -123,6 +127,8 @@ def _subject(tok: Token, quoted: set[int]) -> tuple[Token | None, Token | None]:
     own = _own_subject(tok)
     if own is not None:
         return own, tok
+    if any(c.dep_ == "nsubjpass" for c in tok.children):
+        return None, None  # passive: its subject is the thing said, and no one above says it
     if tok.dep_ == "acl" and tok.head.pos_ in ("NOUN", "PROPN"):
         noun = tok.head
         if noun.lemma_.lower() in cues.WRITINGS and noun.dep_ == "dobj":
@@ -161,7 +167,11 @@ def _own_subject(tok: Token) -> Token | None:
         pobj = next((c for c in agent.children if c.dep_ == "pobj"), None)
         if pobj is not None:
             return pobj
-    subjects = [c for c in tok.children if c.dep_ in ("nsubj", "nsubjpass", "expl")]
+    subjects = [c for c in tok.children if c.dep_ in ("nsubj", "expl")]
+    # A passive cue's subject is what was said or done ("Poland was admitted", "the deal was
+    # announced"), unless the words are its own: "X was quoted as saying", "X is said to …".
+    if tok.lemma_.lower() in ("quote", "cite") or any(c.dep_ == "xcomp" for c in tok.children):
+        subjects += [c for c in tok.children if c.dep_ == "nsubjpass"]
     # "Russia has, at times, branded ...": the parser may hang the subject on the auxiliary.
     subjects += [
         g for c in tok.children if c.dep_ == "aux" for g in c.children if g.dep_ == "nsubj"

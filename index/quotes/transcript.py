@@ -24,7 +24,7 @@ from index.quotes.people import clean_name, split_label_name
 # a label, and "Vladimir Putin" must still be tried.
 _LABEL = re.compile(
     r"(?:^|(?<=[.!?…>»”\"\])]\s)|(?<=\*\s))"  # after a sentence end, a break or a line start
-    r"(?=(?P<label>[A-Z][^\n:.!?;…]{0,160}?)"
+    r"(?=(?P<label>[A-Z][^\n:.!?;…]{0,300}?)"
     r"(?P<colon>:)(?P<space>\s*)(?=[^\d\s]))",
     re.MULTILINE,
 )
@@ -42,6 +42,11 @@ class Turn:
     start: int
     end: int
     label_start: int
+
+
+# The Kremlin's labels repeat the name reversed with the title run on: "Deputy Chairman of the
+# Security Council Dmitry Medvedev Medvedev DmitryDeputy Chairman of the … Federation :".
+_DOUBLED = re.compile(r"\b([A-Z][\w'-]+) ([A-Z][\w'-]+) \2 \1")
 
 
 def _label_words_ok(label: str) -> bool:
@@ -141,14 +146,22 @@ def find_turns(doc: Doc) -> list[Turn]:
         if m.start("colon") in colons:
             continue
         start = m.start("label")
+        doubled = _DOUBLED.search(label)
+        if doubled:
+            # The name said twice is a label beyond doubt, however long its title.
+            name = f"{doubled.group(1)} {doubled.group(2)}"
+            labels.append((start, m.end("space"), label[: doubled.end(2)], name, "person"))
+            colons.add(m.start("colon"))
+            continue
+        label_end = m.start("colon")
         sectioned = _BREAK_BEFORE.search(text, 0, start) is not None
         if sectioned and not _label_words_ok(label):
             # "* * * Speech at the meeting President of Russia Vladimir Putin: …": a section
             # heading runs into the label; the label is the part that names someone.
-            start, label = _named_tail(doc, start, m.start("colon"), label)
+            start, label = _named_tail(doc, start, label_end, label)
         if not label or not _label_words_ok(label):
             continue
-        found = _label_speaker(doc, start, m.start("colon"), label)
+        found = _label_speaker(doc, start, label_end, label)
         if found is not None:
             labels.append((start, m.end("space"), label, found[0], found[1]))
             after_break += sectioned

@@ -237,6 +237,12 @@ def test_a_known_label_after_an_unpunctuated_sentence_still_opens_a_turn() -> No
             "Chancellor of Austria Karl Nehammer noted that Austria supports Ukraine.",
             "Karl Nehammer",
         ),
+        # Two words after "of": the first is a place when the text tags it so elsewhere.
+        (
+            "Anna Kovalenko spoke with Prime Minister of Canada Trudeau. Canada supports "
+            "Ukraine, and Trudeau said that Canada would send more weapons.",
+            "Trudeau",
+        ),
         # The model tagged only the surname; the given name before it belongs to it.
         ("President of Estonia Alar Karis stressed that the sanctions must stay.", "Alar Karis"),
         # A person closing an organisation's span speaks, not the faction.
@@ -392,6 +398,17 @@ def test_the_subject_of_a_passive_cue_is_not_a_speaker() -> None:
     # Unless the passive says whose words they are.
     found = quotes("Anna Kovalenko was quoted as saying that the talks would resume in May.")
     assert [q.speaker for q in found] == ["Anna Kovalenko"]
+
+
+def test_a_quotation_far_from_any_cue_in_a_long_paragraph_is_nobodys() -> None:
+    filler = "The republics had their own parliaments and their own budgets at the time. " * 10
+    text = (
+        "Anna Kovalenko said that the union had been built on a flawed design. "
+        + filler
+        + 'The platform included the following provisions: "The republics shall possess all the '
+        'rights appropriate to their status as sovereign states."'
+    )
+    assert [q.speaker for q in quotes(text)] == ["Anna Kovalenko"]
 
 
 def test_a_city_the_model_takes_for_a_person_never_speaks() -> None:

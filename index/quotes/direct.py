@@ -230,19 +230,28 @@ def _attribution_only(doc: Doc, a: int, b: int, ev: Event, spans: list[QuoteSpan
 _CLAUSE_WORDS = {"because", "although", "while", "if", "where", "when", "since", "as"}
 
 
+CONTINUES_WITHIN = 600  # characters
+
+
 def _previous_in_paragraph(
     q: QuoteSpan,
     para: tuple[int, int],
     previous: dict[int, Attributed],
     events: list[Event],
 ) -> Attributed | None:
-    """The quotation or cue just before, in the same paragraph: a quotation that continues."""
+    """The quotation or cue just before, in the same paragraph: a quotation that continues.
+    Not one further back than CONTINUES_WITHIN: a speech printed as one paragraph quotes
+    documents and proverbs thousands of characters after anyone else spoke."""
     prior = previous.get(para[0])
+    if prior is not None and q.start - prior.end > CONTINUES_WITHIN:
+        prior = None
     cue = max(
         (
             e
             for e in events
-            if para[0] <= e.at < q.start and e.speaker is not None and e.kind != "naming"
+            if max(para[0], q.start - CONTINUES_WITHIN) <= e.at < q.start
+            and e.speaker is not None
+            and e.kind != "naming"
         ),
         key=lambda e: e.at,
         default=None,

@@ -213,6 +213,11 @@ def name_spans(ents: list[Span]) -> list[Span]:
     "Volodymyr Zelenskyy" (the title stays in the text, where the role finder reads it), and
     "Ursula von der" completed to "Ursula von der Leyen"."""
     out = []
+    # Words the model tags as places elsewhere in the text: "Prime Minister of Canada Trudeau"
+    # is tagged "Canada Trudeau" there, "Canada" alone elsewhere.
+    places = {
+        w.lower() for e in ents if e.label_ in ("GPE", "LOC", "NORP") for w in e.text.split()
+    } - {"the", "of", "and"}
     for ent in ents:
         if ent.label_ != "PERSON":
             out.append(ent)
@@ -231,6 +236,7 @@ def name_spans(ents: list[Span]) -> list[Span]:
             or doc[start].is_punct
             # "Chancellor of Austria Karl Nehammer": the title's country, tagged as a name.
             or (end - start > 2 and start > 0 and doc[start - 1].lower_ == "of")
+            or (start > 0 and doc[start - 1].lower_ == "of" and doc[start].lower_ in places)
         ):
             start += 1
         # "President of Estonia Alar Karis", tagged "Karis": the given name left untagged.

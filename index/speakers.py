@@ -363,6 +363,9 @@ def _compatible(a: list[str], b: list[str]) -> bool:
         return _surname_like(word, other[-1]) or (
             len(word) >= 3 and word == other[0] and len(other) <= 3
         )
+    short, long_ = (a, b) if len(a) < len(b) else (b, a)
+    if len(short) < len(long_) and long_[-len(short) :] == short:
+        return True  # the name without its first given name: "Tayyip Erdogan"
     ga, gb = a[0], b[0]
     if ga == gb and len(ga) >= 3:
         # Same given name: the surname may be transliterated further apart (Podoyak/Podoliak).

@@ -411,6 +411,32 @@ def test_a_quotation_far_from_any_cue_in_a_long_paragraph_is_nobodys() -> None:
     assert [q.speaker for q in quotes(text)] == ["Anna Kovalenko"]
 
 
+def test_the_president_of_a_country_is_its_president_not_the_country() -> None:
+    # The parser hangs "the President of Russia" off "Mariupol"; the word before the cue is
+    # "Russia", but the title is the subject.
+    text = (
+        "Vladimir Putin had a telephone conversation with President of the Republic of Turkey "
+        "Recep Tayyip Erdogan. Vladimir Putin and Recep Tayyip Erdogan discussed at length the "
+        "developments in Ukraine. When asked about the situation in Mariupol, the President of "
+        "Russia noted that the city had been liberated and there were no hostilities there."
+    )
+    assert [q.speaker for q in quotes(text)] == ["Vladimir Putin"]
+
+
+def test_a_title_opening_a_clause_is_not_the_apposition_of_the_name_before_it() -> None:
+    # "… contact with Vladimir Zelensky, the President of Russia reaffirmed …": Zelensky is
+    # not the President of Russia, and "He noted" is the President of Russia speaking.
+    text = (
+        "Vladimir Putin had a lengthy telephone conversation with President of the European "
+        "Council Charles Michel. Vladimir Putin stressed that the operation was going to plan. "
+        "Responding to Charles Michel's call for direct contact with Vladimir "
+        "Zelensky, the President of Russia reaffirmed his well-known position on this issue. He "
+        "noted this opportunity depends, among other things, on the specific results of the talks."
+    )
+    found = [q for q in quotes(text) if "opportunity" in q.text]
+    assert [q.speaker for q in found] == ["Vladimir Putin"]
+
+
 def test_a_city_the_model_takes_for_a_person_never_speaks() -> None:
     # spaCy's small model tags "Kyiv" here as a PERSON with the role that follows it; it must
     # not become the "Ukrainian Head of State" who speaks next.

@@ -41,6 +41,9 @@ def test_different_people_stay_apart() -> None:
     joe = reg.canonical("Joe Biden", kind="person")
     hunter = reg.canonical("Hunter Biden", kind="person")
     assert joe != hunter
+    # A name without its first given name is the same person.
+    assert same_person("Tayyip Erdogan", "Recep Tayyip Erdogan")
+    assert not same_person("Tayyip Erdogan", "Recep Tayyip Demir")
     olena = reg.canonical("Olena Zelenska", kind="person")
     volodymyr = reg.canonical("Volodymyr Zelensky", kind="person")
     assert olena != volodymyr

@@ -136,9 +136,23 @@ _TITLE_MODIFIERS = {"former", "acting", "deputy", "first", "then", "outgoing", "
 
 
 def _appos_role(ent: Span) -> str:
+    if _subject_of_next_verb(ent):
+        return ""
     found = [r for r in (_parsed_appos(ent), _written_appos(ent)) if r]
     # The parser often cuts an apposition short ("Adviser" of "Adviser to the Head of ...").
     return max(found, key=len, default="")
+
+
+def _subject_of_next_verb(ent: Span) -> bool:
+    """ "… contact with Zelensky, the President of Russia reaffirmed …": the title after the
+    comma is the subject of the verb that follows it, not the name's apposition."""
+    m = _APPOS_RE.match(ent.doc.text, ent.end_char)
+    if m is None or m.group(0).rstrip()[-1:] in ",;":
+        return False
+    span = ent.doc.char_span(m.start(1), m.end(1), alignment_mode="expand")
+    if span is None or span.end >= len(ent.doc):
+        return False
+    return any(t.pos_ == "VERB" and not t.is_title for t in span[1:])
 
 
 def _written_appos(ent: Span) -> str:

@@ -157,7 +157,11 @@ def _subject(tok: Token, quoted: set[int]) -> tuple[Token | None, Token | None]:
             if left.dep_ == "nsubj" and left.head.i < tok.i:
                 return left, left.head
     if fallback[0] is None and tok.i > 0 and tok.nbor(-1).pos_ == "PROPN":
-        return tok.nbor(-1), tok  # "... Sergey Lavrov stated that": the name the parser misplaced
+        prev = tok.nbor(-1)
+        of = prev.head
+        if prev.dep_ == "pobj" and of.lower_ == "of" and of.head.lower_ in cues.ROLE_NOUNS:
+            return of.head, tok  # "…, the President of Russia noted that": the title, not Russia
+        return prev, tok  # "... Sergey Lavrov stated that": the name the parser misplaced
     return fallback
 
 

@@ -273,9 +273,13 @@ class Resolver:
         return Speaker(self.registry.canonical(name, kind=kind), kind)
 
     def _role_words_of(self, name: str) -> set[str]:
+        """Every title the text or the registry gives this person, under any spelling of the
+        name ("Tayyip Erdogan" titled, "Recep Tayyip Erdogan" not)."""
         have: set[str] = set()
-        for r in self.roles.get(name, []) + self.registry.roles(name):
-            have |= role_words(r)
+        names = [n for n in self.roles if n == name or same_person(n, name)]
+        for n in dict.fromkeys([name, *names]):
+            for r in self.roles.get(n, []) + self.registry.roles(n):
+                have |= role_words(r)
         return have
 
     def title(self, phrase: str, at: int) -> Speaker | None:
@@ -298,7 +302,7 @@ class Resolver:
         # Failing a fit: someone whose title agrees as far as it goes ("President" for "the
         # President of Ukraine"), then someone with no title known.
         titled: Mention | None = None
-        untitled: Mention | None = None
+        untitled: list[Mention] = []
         for m in before:
             have = self._role_words_of(m.name)
             if _fits(words, have):
@@ -308,9 +312,13 @@ class Resolver:
             if len(m.name.split()) >= 2 and _no_contradiction(words, titles, have):
                 if have and titled is None:
                     titled = m
-                elif not have and untitled is None:
-                    untitled = m
-        fallback = titled or untitled
+                elif not have:
+                    untitled.append(m)
+        # Among people with no title known, one who has been speaking ("Responding to the
+        # call for contact with Zelensky, the President of Russia …" is still Putin).
+        spoke = {sp.name for pos, sp in self._speakers if pos < at}
+        fallback = titled or next((m for m in untitled if m.name in spoke), None)
+        fallback = fallback or (untitled[0] if untitled else None)
         if fallback is not None:
             return Speaker(fallback.name, "person", self.role_for(fallback.name, fallback))
         return None

@@ -437,6 +437,21 @@ def test_a_title_opening_a_clause_is_not_the_apposition_of_the_name_before_it() 
     assert [q.speaker for q in found] == ["Vladimir Putin"]
 
 
+def test_a_title_goes_to_the_one_speaking_even_if_the_registry_misremembers() -> None:
+    # An earlier article's misparse gave Draghi the title too; Putin is the one speaking here.
+    reg = SpeakerRegistry()
+    reg.canonical("Vladimir Putin", role="President of Russia", kind="person")
+    reg.canonical("Mario Draghi", role="Prime Minister of the Italian Republic", kind="person")
+    reg.canonical("Mario Draghi", role="the President of Russia")
+    text = (
+        "Vladimir Putin had a telephone conversation with Prime Minister of the Italian Republic "
+        "Mario Draghi. Vladimir Putin told Mario Draghi about the efforts to restore peaceful "
+        "life. The President of Russia noted that Ukraine was obstructing these measures."
+    )
+    found = [q for q in extract_quotes(text, registry=reg) if "obstructing" in q.text]
+    assert [q.speaker for q in found] == ["Vladimir Putin"]
+
+
 def test_a_city_the_model_takes_for_a_person_never_speaks() -> None:
     # spaCy's small model tags "Kyiv" here as a PERSON with the role that follows it; it must
     # not become the "Ukrainian Head of State" who speaks next.

@@ -283,21 +283,21 @@ class Resolver:
         return have
 
     def title(self, phrase: str, at: int) -> Speaker | None:
-        """The nearest person mentioned before `at` whose role fits `phrase` ("the Russian
-        leader"); failing that, the nearest whose role does not contradict it ("the President of
-        Ukraine" for someone introduced only as "President")."""
+        """The latest speaker, else the nearest person mentioned before `at`, whose role fits
+        `phrase` ("the Russian leader"); failing that, the nearest whose role does not contradict
+        it ("the President of Ukraine" for someone introduced only as "President")."""
         words = role_words(phrase)
         titles = {w for w in words if w in cues.ROLE_NOUNS}
         if not titles:
             return None
-        if words == titles:
-            # A bare "the President" is whoever has been speaking with that title, not the
-            # president last named in passing ("he discussed it with US President Biden").
-            for pos, spoke in sorted(self._speakers, key=lambda x: -x[0]):
-                if pos >= at or spoke.kind != "person":
-                    continue
-                if _fits(words, self._role_words_of(spoke.name)):
-                    return Speaker(spoke.name, "person", spoke.role or self.role_for(spoke.name))
+        # "The President (of Russia)" is whoever has been speaking with that title, not the
+        # president last named in passing ("he discussed it with US President Biden"), nor
+        # someone an earlier article's misparse gave the title.
+        for pos, spoke in sorted(self._speakers, key=lambda x: -x[0]):
+            if pos >= at or spoke.kind != "person":
+                continue
+            if _fits(words, self._role_words_of(spoke.name)):
+                return Speaker(spoke.name, "person", spoke.role or self.role_for(spoke.name))
         before = sorted((m for m in self.mentions if m.end <= at), key=lambda m: -m.start)
         # Failing a fit: someone whose title agrees as far as it goes ("President" for "the
         # President of Ukraine"), then someone with no title known.

@@ -452,6 +452,26 @@ def test_a_title_goes_to_the_one_speaking_even_if_the_registry_misremembers() ->
     assert [q.speaker for q in found] == ["Vladimir Putin"]
 
 
+def test_a_title_led_label_in_a_transcript_opens_a_turn() -> None:
+    # The model reads no person in these labels; the chair must not be credited with the
+    # guests' speeches.
+    text = (
+        "Anna Kovalenko: Colleagues, let us begin. Please go ahead. President of the Republic of "
+        "Tajikistan Emomali Rahmon: Colleagues, I would like to congratulate you. Anna Kovalenko: "
+        "Thank you. Kommersant newspaper correspondent Andrei Kolesnikov: You recently said that "
+        "the talks would resume. Anna Kovalenko: They will."
+    )
+    assert [s for s, _, _ in said(text)] == [
+        "Anna Kovalenko",
+        "Emomali Rahmon",
+        "Anna Kovalenko",
+        "Andrei Kolesnikov",
+        "Anna Kovalenko",
+    ]
+    # Outside a transcript, prose ending in a name and a colon is no label.
+    assert quotes("In the end the press secretary of the Kremlin Dmitry Peskov: no comment.") == []
+
+
 def test_a_city_the_model_takes_for_a_person_never_speaks() -> None:
     # spaCy's small model tags "Kyiv" here as a PERSON with the role that follows it; it must
     # not become the "Ukrainian Head of State" who speaks next.

@@ -139,6 +139,7 @@ def find_turns(doc: Doc) -> list[Turn]:
     labels: list[tuple[int, int, str, str, str]] = []  # label start, speech start, label, name
     bare: list[tuple[int, int, str, str, str]] = []
     colons: set[int] = set()
+    unread: list[tuple[int, int, str, int, int]] = []  # candidates no name was read in
     after_break = 0  # labels that open a section after a "* * *" break
     for m in _LABEL.finditer(text):
         label = m.group("label").strip()
@@ -159,21 +160,27 @@ def find_turns(doc: Doc) -> list[Turn]:
             # "* * * Speech at the meeting President of Russia Vladimir Putin: …": a section
             # heading runs into the label; the label is the part that names someone.
             start, label = _named_tail(doc, start, label_end, label)
-        if not label or not _label_words_ok(label):
-            continue
-        found = _label_speaker(doc, start, label_end, label)
+        found = _label_speaker(doc, start, label_end, label) if _label_words_ok(label) else None
         if found is not None:
             labels.append((start, m.end("space"), label, found[0], found[1]))
             after_break += sectioned
-        elif _bare_name(_without_notes(label)):
+        elif label and _label_words_ok(label) and _bare_name(_without_notes(label)):
             bare.append((start, m.end("space"), label, _without_notes(label), "person"))
         else:
+            if label:
+                unread.append((start, m.end("space"), label, label_end, m.start("colon")))
             continue
         colons.add(m.start("colon"))
     # Two labels make a transcript; so does one opening a section ("* * * Name: speech").
     if len(labels) < 2 and not after_break:
         return []
-    # Once the text is a transcript, a bare name the entity model missed is a label too.
+    # Once the text is a transcript, a bare name the entity model missed is a label too, and
+    # so is a title the model read no name in, when a name closes it.
+    for start, speech, label, label_end, colon in unread:
+        name = _titled_name(doc, start, label_end, label) if colon not in colons else None
+        if name is not None:
+            bare.append((start, speech, label, name, "person"))
+            colons.add(colon)
     labels = sorted(labels + bare)
     labels = sorted(labels + _unpunctuated(text, labels, colons))
     breaks = [b.start() for b in _BREAK.finditer(text)]
@@ -189,6 +196,37 @@ def find_turns(doc: Doc) -> list[Turn]:
                 name, kind = _introduced(doc, sstart, stop) or (name, kind)
             turns.append(Turn(name, kind, _label_role(_label, name), sstart, stop, lstart))
     return turns
+
+
+def _titled_name(doc: Doc, start: int, end: int, label: str) -> str | None:
+    """The name closing a title-led label in a transcript: "Kommersant newspaper correspondent
+    Andrei Kolesnikov", "President of the Republic of Tajikistan Emomali Rahmon", "President of
+    Egypt Abdel Fattah el-Sisi". A person the model tagged at the end, else the last two
+    name-shaped words after a title."""
+    clean = _without_notes(label)
+    words = clean.split()
+    if not 3 <= len(words) <= 18 or not any(w.lower() in cues.ROLE_NOUNS for w in words[:-2]):
+        return None
+    span = doc.char_span(start, end, alignment_mode="expand")
+    if span is not None:
+        people = [e for e in span.ents if e.label_ == "PERSON" and len(e) >= 2]
+        if people and clean.endswith(people[-1].text):
+            return people[-1].text
+    tail = words[-2:]
+    if all(_name_word(w) for w in tail) and words[-3].lower() not in _CONNECTORS:
+        return " ".join(tail)
+    return None
+
+
+def _name_word(word: str) -> bool:
+    """Capitalised, or a particle joined to a capitalised part ("el-Sisi"); not a title word."""
+    last = word.split("-")[-1]
+    return (
+        (word.isalpha() or "-" in word)
+        and last[:1].isupper()
+        and word.lower() not in cues.ROLE_NOUNS
+        and word.lower() not in (cues.ORG_WORDS)
+    )
 
 
 def _introduced(doc: Doc, start: int, end: int) -> tuple[str, str] | None:

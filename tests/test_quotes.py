@@ -472,6 +472,26 @@ def test_a_title_led_label_in_a_transcript_opens_a_turn() -> None:
     assert quotes("In the end the press secretary of the Kremlin Dmitry Peskov: no comment.") == []
 
 
+def test_a_second_title_after_a_comma_still_leads_to_the_name() -> None:
+    text = (
+        'The delegation is ready for the talks. "We will not give up our land," said Head of '
+        "the Ukrainian delegation, Head of the Servant of the People faction David Arakhamia."
+    )
+    assert [s for s, _, _ in said(text)] == ["David Arakhamia"]
+    text = (
+        "According to the head of the delegation, First Deputy Prime Minister - Minister of "
+        "Economy Yulia Svyrydenko, during the meetings the Ukrainian party informed about the "
+        "security situation."
+    )
+    assert said(text) == [
+        (
+            "Yulia Svyrydenko",
+            "during the meetings the Ukrainian party informed about the security situation",
+            False,
+        )
+    ]
+
+
 def test_a_city_the_model_takes_for_a_person_never_speaks() -> None:
     # spaCy's small model tags "Kyiv" here as a PERSON with the role that follows it; it must
     # not become the "Ukrainian Head of State" who speaks next.

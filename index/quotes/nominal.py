@@ -54,9 +54,14 @@ def according_event(tok: Token, resolver: Resolver) -> Event | None:
     after = [t for t in rest if t.i > tok.i]
     # The clause the source vouches for is the one holding the main verb.
     block = before if head.i < tok.i else after
-    return Event(
-        tok.i, tok.idx, "according", speaker, "according to", venue, clause_span(tok.doc, block)
-    )
+    content = clause_span(tok.doc, block)
+    if content is not None and head.i > tok.i:
+        # "According to the head of the delegation, First Deputy Prime Minister … Yulia
+        # Svyrydenko, during the meetings …": the name after the comma is the source.
+        named = resolver.titled_person_at(content[0])
+        if named is not None:
+            speaker, content = named[0], (named[1], content[1])
+    return Event(tok.i, tok.idx, "according", speaker, "according to", venue, content)
 
 
 def _source_in(noun: Token) -> Token | None:

@@ -202,6 +202,28 @@ class Resolver:
                 return Speaker(self.registry.canonical(name), "person")
         return None
 
+    def titled_person_at(self, at: int) -> tuple[Speaker, int] | None:
+        """A title that opens at character `at` and closes with a named person and a comma
+        ("First Deputy Prime Minister - Minister of Economy Yulia Svyrydenko, …"): the person,
+        and where the words after the comma start."""
+        doc = self.doc
+        first = doc.char_span(at, at + 1, alignment_mode="expand")
+        if first is None or not _opens_title(first[0]):
+            return None
+        i = first.start
+        for j in range(i, min(len(doc) - 1, i + 2 * ROLE_SPAN)):
+            m = self._by_token.get(j)
+            if m is not None:
+                k = j
+                while k + 1 < len(doc) and self._by_token.get(k + 1) is m:
+                    k += 1
+                if k + 1 < len(doc) and doc[k + 1].text == "," and k + 2 < len(doc):
+                    return Speaker(m.name, "person", self.role_for(m.name, m)), doc[k + 2].idx
+                return None
+            if not (in_role_phrase(doc[j]) or doc[j].text in "-–"):
+                return None
+        return None
+
     def _person_in_phrase(self, tok: Token) -> Mention | None:
         if tok.i in self._by_token:
             return self._by_token[tok.i]
@@ -210,10 +232,14 @@ class Resolver:
         if tok.lower_ not in cues.ROLE_NOUNS and tok.pos_ != "PROPN":
             return None
         doc = self.doc
-        for j in range(tok.i + 1, min(len(doc), tok.i + ROLE_SPAN + 1)):
+        for j in range(tok.i + 1, min(len(doc), tok.i + 2 * ROLE_SPAN + 1)):
             t = doc[j]
             if j in self._by_token:
                 return self._by_token[j]
+            # "Head of the Ukrainian delegation, Head of the … faction David Arakhamia": a
+            # second title after a comma still leads to the name.
+            if t.text == "," and j + 1 < len(doc) and _opens_title(doc[j + 1]):
+                continue
             if not in_role_phrase(t):
                 break
         return None
@@ -376,3 +402,10 @@ def _completed(ent: Span) -> Span:
     while end < len(doc) and doc[end].ent_iob_ == "I":
         end += 1
     return doc[ent.start : end]
+
+
+def _opens_title(tok: Token) -> bool:
+    """A title starts here: "Head of …", "First Deputy Prime Minister …"."""
+    return tok.is_title and (
+        tok.lower_ in cues.ROLE_NOUNS or tok.lower_ in ("first", "deputy", "acting", "former")
+    )

@@ -96,7 +96,12 @@ def _prefix_role(ent: Span) -> str:
     own = next((e.start for e in doc.ents if e.start <= ent.start < e.end), ent.start)
     while j >= lo:
         t = doc[j]
-        if (t.ent_type_ == "PERSON" and j < own) or t.ent_type_ in ("DATE", "TIME", "CARDINAL"):
+        # Another person's name ends the title; a title word the model tagged as a person
+        # ("Deputy Head") does not.
+        person = t.ent_type_ == "PERSON" and j < own
+        if person and t.lower_ not in cues.ROLE_NOUNS and t.lower_ not in _TITLE_MODIFIERS:
+            break
+        if t.ent_type_ in ("DATE", "TIME", "CARDINAL"):
             break
         joins_titles = t.lower_ == "and" and j > lo and doc[j - 1].lower_ in cues.ROLE_NOUNS
         # "Secretary of the National Security and Defense Council": "and" inside a body's name.

@@ -124,6 +124,9 @@ ROLE_NOUNS = frozenset(
         """
     )
 )
+# Words a title can start with that are no title themselves ("former President", "acting
+# Minister", "First Deputy Prime Minister").
+TITLE_MODIFIERS = frozenset(_words("former acting deputy first then outgoing incoming vice"))
 # A generic title word fits the specific titles listed with it: "the Russian leader" is someone
 # introduced as "Russian President", but "the President" is not a chancellor.
 ROLE_FITS: dict[str, frozenset[str]] = {

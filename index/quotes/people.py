@@ -99,7 +99,7 @@ def _prefix_role(ent: Span) -> str:
         # Another person's name ends the title; a title word the model tagged as a person
         # ("Deputy Head") does not.
         person = t.ent_type_ == "PERSON" and j < own
-        if person and t.lower_ not in cues.ROLE_NOUNS and t.lower_ not in _TITLE_MODIFIERS:
+        if person and t.lower_ not in cues.ROLE_NOUNS and t.lower_ not in cues.TITLE_MODIFIERS:
             break
         if t.ent_type_ in ("DATE", "TIME", "CARDINAL"):
             break
@@ -120,13 +120,13 @@ def _prefix_role(ent: Span) -> str:
     while toks and (
         toks[0].pos_ in ("ADP", "DET", "PART", "CCONJ")
         or toks[0].tag_ == "POS"
-        or (toks[0].pos_ == "VERB" and toks[0].lower_ not in _TITLE_MODIFIERS)  # "According to"
+        or (toks[0].pos_ == "VERB" and toks[0].lower_ not in cues.TITLE_MODIFIERS)  # "According to"
         # "a cabinet reshuffle President Volodymyr Zelensky", "a lengthy conversation with
         # President Joseph Biden": the title starts at "President".
         or (
             toks[0].text.islower()
             and toks[0].lower_ not in cues.ROLE_NOUNS
-            and toks[0].lower_ not in _TITLE_MODIFIERS
+            and toks[0].lower_ not in cues.TITLE_MODIFIERS
             and not lowercase
         )
     ):
@@ -134,10 +134,6 @@ def _prefix_role(ent: Span) -> str:
     if not toks or not any(t.lower_ in cues.ROLE_NOUNS for t in toks):
         return ""
     return doc[toks[0].i : ent.start].text.strip(" -–")
-
-
-# Lowercase words a title can start with ("former President", "acting Minister").
-_TITLE_MODIFIERS = {"former", "acting", "deputy", "first", "then", "outgoing", "incoming", "vice"}
 
 
 def _appos_role(ent: Span) -> str:

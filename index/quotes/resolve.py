@@ -406,6 +406,4 @@ def _completed(ent: Span) -> Span:
 
 def _opens_title(tok: Token) -> bool:
     """A title starts here: "Head of …", "First Deputy Prime Minister …"."""
-    return tok.is_title and (
-        tok.lower_ in cues.ROLE_NOUNS or tok.lower_ in ("first", "deputy", "acting", "former")
-    )
+    return tok.is_title and (tok.lower_ in cues.ROLE_NOUNS or tok.lower_ in cues.TITLE_MODIFIERS)

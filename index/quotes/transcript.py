@@ -6,7 +6,9 @@ colon, after a sentence end, that names a person (spaCy) or is a generic turn la
 Only a text with at least two labels, or one opening a section after a `* * *` break ("* * *
 Speech at the meeting President of Russia Vladimir Putin: …", where the heading runs into the
 label), is read as a transcript, so a headline such as "Adam Zivo: ..." does not turn an article
-into one.
+into one. Beyond that: a label that repeats its name reversed (the Kremlin's format) is one
+however long; and once the text is a transcript, so are a title-led label closed by a name the
+model missed, and a label already used that follows a sentence without its full stop.
 """
 
 from __future__ import annotations

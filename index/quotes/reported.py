@@ -222,11 +222,10 @@ def _content(tok: Token, kind: str, quoted: set[int]) -> tuple[int, int] | None:
         # sentence the cue interrupts.
         own = {t.i for t in tok.subtree}
         toks = [t for t in tok.head.subtree if t.i not in own]
-    elif _that_clause_start(tok) is not None:
+    elif (start := _that_clause_start(tok)) is not None:
         # The parser lost the clause ("stressed that the negotiations needed to …" read as
         # "negotiations" the object), but "that" as a complementiser still opens it: the
         # rest of the sentence is what was said.
-        start = _that_clause_start(tok)
         toks = [t for t in doc[start : tok.sent.end] if t.i not in quoted]
     else:
         return None

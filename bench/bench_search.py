@@ -1,11 +1,11 @@
 """Question latency at scale: 10k, 100k and 1M passages (model loaded, this machine).
 
-Vectors: the real MiniLM vectors of a built index (default: corpus-ext in
-data/eval/ext, built by `parley eval retrieval --set ext`), replicated with small noise to
+Vectors: the real vectors of a built index (default: corpus-ext with the default model, in
+data/eval/<model>/ext, built by `parley eval retrieval --set ext`), replicated with small noise to
 reach N; passage texts replicated likewise for BM25. Reports build time (FAISS flat, HNSW,
 BM25), p50/p95 of a whole `Searcher.search` call, and HNSW recall@10 against exact search.
 
-    .venv/bin/python bench/bench_search.py [--sizes 10000 100000 1000000] [--index data/eval/ext/current]
+    .venv/bin/python bench/bench_search.py [--sizes 10000 100000 1000000] [--model NAME]
 """
 
 from __future__ import annotations
@@ -19,8 +19,10 @@ from pathlib import Path
 import numpy as np
 
 from index.embed import load_embedder
+from index.evaluate import eval_folder
 from index.keyword import KeywordIndex
 from index.search import PassageInfo, Searcher
+from index.settings import Settings
 from index.speakers import SpeakerRegistry
 from index.vectors import VectorIndex
 
@@ -114,12 +116,15 @@ def latency(s: Searcher, rounds: int = 5) -> tuple[float, float]:
 
 async def main() -> None:
     ap = argparse.ArgumentParser()
-    ap.add_argument("--index", type=Path, default=Path("data/eval/ext/current"))
-    ap.add_argument("--seeds", type=Path, default=Path("data/eval/seeds/current"))
-    ap.add_argument("--model", default="all-MiniLM-L6-v2")
+    ap.add_argument("--model", default=Settings.model_fields["model"].default)
+    ap.add_argument("--data-dir", type=Path, default=Path("data"))
+    ap.add_argument("--index", type=Path, help="default: <data-dir>/eval/<model>/ext/current")
+    ap.add_argument("--seeds", type=Path, help="default: <data-dir>/eval/<model>/seeds/current")
     ap.add_argument("--sizes", type=int, nargs="+", default=[10_000, 100_000, 1_000_000])
     ap.add_argument("--hnsw-threshold", type=int, default=50_000)
     args = ap.parse_args()
+    args.index = args.index or eval_folder(args.data_dir, args.model, "ext") / "current"
+    args.seeds = args.seeds or eval_folder(args.data_dir, args.model, "seeds") / "current"
     if args.seeds.exists():
         seeds = await Searcher.open(args.seeds.resolve(), load_embedder(args.model), args.model)
         latency(seeds, 1)  # warm-up

@@ -91,7 +91,17 @@ def parser() -> argparse.ArgumentParser:
     eq = esub.add_parser("quotes", help="precision/recall/F1 of attribution against gold")
     eq.add_argument("--json", action="store_true")
     er = esub.add_parser("retrieval", help="recall@1/5, MRR, abstention on the question sets")
-    er.add_argument("--compare", action="store_true", help="dense, keyword and hybrid side by side")
+    er.add_argument(
+        "--compare",
+        action="store_true",
+        help="dense, keyword and hybrid side by side, and the other packaged model",
+    )
+    er.add_argument(
+        "--models",
+        metavar="A,B",
+        help="other embedding models measured beside PARLEY_MODEL (default with --compare: "
+        "the other packaged model; '' for none)",
+    )
     er.add_argument("--set", choices=["seeds", "ext", "all"], default="all")
     er.add_argument("--json", action="store_true")
     return p

@@ -1,10 +1,12 @@
 """`parley eval`: attribution quality against the gold file, retrieval quality against the
-question sets. Each set is built into its own folder under <data>/eval/ (incrementally)."""
+question sets. Each set is built, per model, into its own folder under <data>/eval/
+(incrementally)."""
 
 from __future__ import annotations
 
 import argparse
 import json
+import re
 import statistics
 import time
 from dataclasses import dataclass, field
@@ -21,6 +23,9 @@ EVAL_SETS = {
 }
 QUOTES_GOLD = REPO / "tests/data/quotes_gold.jsonl"
 MODES = ("dense", "keyword", "hybrid")
+OTHER_MODES = ("dense", "hybrid")  # the keyword side does not depend on the model
+# The packaged embedders: `--compare` measures the ones not configured beside it.
+COMPARED_MODELS = ("multilingual-e5-small", "all-MiniLM-L6-v2")
 
 
 def _norm_with_map(text: str) -> tuple[str, list[int]]:
@@ -178,41 +183,70 @@ async def run_set(parley: Parley, questions: list[Question], modes: tuple[str, .
     return scores
 
 
-async def eval_retrieval(parley: Parley, args: argparse.Namespace) -> int:
+def eval_folder(data_dir: Path, model: str, name: str) -> Path:
+    """Each model and set has its own index folder: a model's vectors are not another's."""
+    return data_dir / "eval" / re.sub(r"[^\w.-]+", "_", model) / name
+
+
+def other_models(model: str) -> list[str]:
+    """The packaged models `--compare` sets beside the configured one."""
+    return [m for m in COMPARED_MODELS if m != model]
+
+
+async def _scores_for(
+    parley: Parley, model: str, name: str, modes: tuple[str, ...], embedder: Any = None
+) -> dict[str, ModeScore]:
     from .settings import load_settings
 
+    qpath, corpus = EVAL_SETS[name]
+    settings = load_settings(
+        type(parley.settings),
+        **{
+            **parley.settings.model_dump(),
+            "model": model,
+            "data_dir": eval_folder(parley.settings.data_dir, model, name),
+            "corpus_dir": corpus,
+            "exclude_collections": "",
+        },
+    )
+    sub = Parley(settings, embedder=embedder)
+    try:
+        await sub.build()
+        await sub.reload()
+        return await run_set(sub, load_questions(qpath), modes)
+    finally:
+        await sub.close()
+
+
+async def eval_retrieval(parley: Parley, args: argparse.Namespace) -> int:
+    model = parley.settings.model
     modes = MODES if args.compare else ("hybrid",)
+    others = other_models(model) if args.compare else []
+    if args.models is not None:
+        others = [m.strip() for m in args.models.split(",") if m.strip() and m.strip() != model]
     names = ["seeds", "ext"] if args.set == "all" else [args.set]
     report: dict[str, Any] = {}
     for name in names:
-        qpath, corpus = EVAL_SETS[name]
-        settings = load_settings(
-            type(parley.settings),
-            **{
-                **parley.settings.model_dump(),
-                "data_dir": parley.settings.data_dir / "eval" / name,
-                "corpus_dir": corpus,
-                "exclude_collections": "",
-            },
-        )
-        sub = Parley(settings, embedder=await parley.embedder())
-        try:
-            await sub.build()
-            await sub.reload()
-            scores = await run_set(sub, load_questions(qpath), modes)
-        finally:
-            await sub.close()
-        report[name] = {m: s.summary() for m, s in scores.items()}
+        scores = await _scores_for(parley, model, name, modes, await parley.embedder())
+        rows = dict(scores)
+        for other in others:
+            # The other model's rows: its dense side, and the hybrid it would give.
+            for mode, score in (await _scores_for(parley, other, name, OTHER_MODES)).items():
+                rows[f"{mode} [{other}]"] = score
+        report[name] = {m: s.summary() for m, s in rows.items()}
         if not args.json:
             print(
                 f"== {name} ({scores[modes[0]].answerable} answerable, "
-                f"{scores[modes[0]].unanswerable} unanswerable)"
+                f"{scores[modes[0]].unanswerable} unanswerable), model {model}"
             )
-            print(f"{'mode':8} {'R@1':>6} {'R@5':>6} {'MRR':>6} {'abst.acc':>8} {'p50 ms':>7}")
-            for m, s in scores.items():
+            width = max(8, *(len(m) for m in rows))
+            print(
+                f"{'mode':{width}} {'R@1':>6} {'R@5':>6} {'MRR':>6} {'abst.acc':>8} {'p50 ms':>7}"
+            )
+            for m, s in rows.items():
                 d = s.summary()
                 print(
-                    f"{m:8} {d['recall@1']:6.3f} {d['recall@5']:6.3f} {d['mrr']:6.3f} "
+                    f"{m:{width}} {d['recall@1']:6.3f} {d['recall@5']:6.3f} {d['mrr']:6.3f} "
                     f"{d['abstention_accuracy']:8.3f} {d['p50_ms']:7.1f}"
                 )
             misses = scores[modes[-1]].misses

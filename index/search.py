@@ -384,7 +384,11 @@ class Searcher:
             if question.lower().startswith("who")
             else None
         )
-        ranked = fuse(candidates, subjects, matches, naming, dated, people)
+        calibration = self.embedder.calibration
+        # One side alone (evaluation modes) scores as if the other had found nothing, with the
+        # boosts of the hybrid: the rows of `--compare` measured since the first session.
+        weight = calibration.dense_weight if mode == "hybrid" else 0.5
+        ranked = fuse(candidates, subjects, matches, naming, dated, people, weight)
         ranked = merge_duplicates(ranked, matches)
         top = ranked[:k]
         # A passage only the keyword side found has a cosine too: the off-topic test needs it.
@@ -396,7 +400,9 @@ class Searcher:
         unknown_speaker = asked is not None and not self.matcher.knows(asked)
         speaker_terms = self.matcher.terms_of(mentioned) | SPEECH_TERMS
         topic = [t for t in terms if t not in speaker_terms]
-        abstained = abstain_enabled and abstain(top, terms, self.keywords, unknown_speaker, topic)
+        abstained = abstain_enabled and abstain(
+            top, terms, self.keywords, unknown_speaker, topic, calibration.off_topic_cos
+        )
         results = [
             SearchResult(i + 1, c.score, c.passage, _by_match(c.quotes, matches), c.also_in)
             for i, c in enumerate(top)

@@ -26,8 +26,9 @@ class Settings(BaseSettings):
         Path("corpus/speakers.yaml"), description="Moderators' speaker aliases file."
     )
     model: str = Field(
-        "all-MiniLM-L6-v2",
-        description="Embedding model: a packaged name, a local model folder, or `fake`.",
+        "multilingual-e5-small",
+        description="Embedding model: multilingual-e5-small, all-MiniLM-L6-v2, a local "
+        "sentence-transformers folder, or `fake`.",
     )
     batch_size: int = Field(32, ge=1, le=4096, description="Passages embedded per batch.")
     k: int = Field(5, ge=1, le=50, description="Results per question.")

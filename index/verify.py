@@ -18,7 +18,6 @@ if TYPE_CHECKING:
 
 EXACT = 90.0  # partial_ratio for a cut or lightly edited quote
 LEXICAL_FLOOR = 55.0  # a paraphrase still shares some wording
-PARAPHRASE_COS = 0.80
 MIN_WORDS = 3
 _NEGATIONS = {
     "not",
@@ -128,7 +127,11 @@ def _judge(claim: str, norm: str, q: QuoteInfo, cos: float, searcher: Searcher) 
     match = ""
     if lexical >= EXACT and same_polarity:
         match = "exact" if norm in qnorm else "partial"
-    elif cos >= PARAPHRASE_COS and lexical >= LEXICAL_FLOOR and same_polarity:
+    elif (
+        cos >= searcher.embedder.calibration.paraphrase_cos
+        and lexical >= LEXICAL_FLOOR
+        and same_polarity
+    ):
         match = "paraphrase"
     p = _article_of(searcher, q)
     return Verification(

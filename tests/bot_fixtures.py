@@ -60,6 +60,7 @@ class SlowEmbedder:
     def __init__(self, delay: float) -> None:
         self._inner = FakeEmbedder()
         self.name, self.dim, self.delay = self._inner.name, self._inner.dim, delay
+        self.calibration = self._inner.calibration
 
     def encode(self, texts: list[str], *, query: bool = False) -> np.ndarray:
         if query:
@@ -73,6 +74,7 @@ class GatedEmbedder:
     def __init__(self) -> None:
         self._inner = FakeEmbedder()
         self.name, self.dim = self._inner.name, self._inner.dim
+        self.calibration = self._inner.calibration
         self.waiting = threading.Event()
         self._gate = threading.Event()
 

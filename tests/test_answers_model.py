@@ -1,7 +1,8 @@
 """Answers that need the real model: verify (exact, cut, paraphrased, absent), speaker-aware
 search, "who" questions, abstention, one quotation from several outlets, quote listings.
 
-One in-process seed index with all-MiniLM-L6-v2 serves the whole module.
+One in-process seed index with the default model (multilingual-e5-small) serves the whole
+module.
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ from conftest import copy_corpus, make_settings
 
 from index.search import Filters
 from index.service import Parley
+from index.settings import Settings
 
 # One event loop for the module: the index and its worker threads are shared by every test.
 pytestmark = [pytest.mark.model, pytest.mark.asyncio(loop_scope="module")]
@@ -28,7 +30,7 @@ ISTANBUL = (
 async def real(tmp_path_factory: pytest.TempPathFactory) -> AsyncIterator[Parley]:
     root = tmp_path_factory.mktemp("answers")
     copy_corpus(root)
-    parley = Parley(make_settings(root, model="all-MiniLM-L6-v2"))
+    parley = Parley(make_settings(root, model=Settings.model_fields["model"].default))
     await parley.open()
     await parley.build()
     yield parley

@@ -2,8 +2,26 @@
 
 from __future__ import annotations
 
-from index.evaluate import ModeScore, Question, is_hit, locate
+import argparse
+import json
+from pathlib import Path
+
+import pytest
+from conftest import make_settings
+
+from index import service
+from index.embed import FakeEmbedder
+from index.evaluate import (
+    ModeScore,
+    Question,
+    eval_folder,
+    eval_retrieval,
+    is_hit,
+    locate,
+    other_models,
+)
 from index.search import PassageInfo
+from index.service import Parley
 
 
 def _passage(key: str, start: int, end: int) -> PassageInfo:
@@ -40,3 +58,36 @@ def test_recall_and_mrr() -> None:
 def test_question_record() -> None:
     q = Question("s1", "who said it?", "who", [], None)
     assert not q.answers
+
+
+def test_each_model_has_its_own_eval_index_and_compare_adds_the_other() -> None:
+    data = Path("/data")
+    assert eval_folder(data, "all-MiniLM-L6-v2", "ext") == data / "eval/all-MiniLM-L6-v2/ext"
+    assert eval_folder(data, "/models/my model", "seeds").parent.parent == data / "eval"
+    assert other_models("multilingual-e5-small") == ["all-MiniLM-L6-v2"]
+    assert other_models("all-MiniLM-L6-v2") == ["multilingual-e5-small"]
+
+
+async def test_compare_prints_a_row_per_mode_and_other_model(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # The fake embedder stands in for the second model: the real one is test_model's job.
+    monkeypatch.setattr(service, "load_embedder", lambda name, batch_size=32: FakeEmbedder())
+    settings = make_settings(tmp_path)
+    parley = Parley(settings)
+    args = argparse.Namespace(compare=True, models="all-MiniLM-L6-v2", set="seeds", json=True)
+    try:
+        assert await eval_retrieval(parley, args) == 0
+    finally:
+        await parley.close()
+    report = json.loads(capsys.readouterr().out)["seeds"]
+    assert list(report) == [
+        "dense",
+        "keyword",
+        "hybrid",
+        "dense [all-MiniLM-L6-v2]",
+        "hybrid [all-MiniLM-L6-v2]",
+    ]
+    assert all(row["questions"] >= 60 for row in report.values())
+    for model in ("fake", "all-MiniLM-L6-v2"):
+        assert (eval_folder(settings.data_dir, model, "seeds") / "current").exists()

@@ -61,6 +61,9 @@ def test_the_asked_speaker_not_the_listener_nor_the_place() -> None:
     assert m.whose_words(q, m.find(q)) == ["Vladimir Putin"]
     q = "did putin and macron talk about the plant"
     assert m.whose_words(q, m.find(q)) == []
+    # How someone feels about a thing is asked of their words too.
+    q = "how does macron feel about negotiating after mariupol"
+    assert m.whose_words(q, m.find(q)) == ["Emmanuel Macron"]
 
 
 def test_a_passage_naming_someone_quoted() -> None:

@@ -1,6 +1,7 @@
-"""The real packaged model (all-MiniLM-L6-v2), offline, end to end on the five seeds.
+"""The real packaged models (multilingual-e5-small, the default, and all-MiniLM-L6-v2),
+offline, end to end on the five seeds.
 
-One index is built per module, by `parley index build` with the Hugging Face hub switched
+One index is built per model, by `parley index build` with the Hugging Face hub switched
 off and an empty cache, so the weights can only come from the installed package. The search
 and the main job then run side by side on it.
 """
@@ -21,7 +22,7 @@ from index.vectors import VectorIndex
 
 pytestmark = pytest.mark.model
 
-MODEL = "all-MiniLM-L6-v2"
+MODELS = ["multilingual-e5-small", "all-MiniLM-L6-v2"]
 QUESTION = "What did Putin say about the documents initialed in Istanbul?"
 ANSWER = "initialed in Istanbul"
 OUTLET = "Responsible Statecraft"
@@ -38,11 +39,13 @@ def _start(argv: list[str], settings: Settings, hf_home: Path) -> subprocess.Pop
     )  # fmt: skip
 
 
-@pytest.fixture(scope="module")
-def model_runs(tmp_path_factory: pytest.TempPathFactory) -> dict[str, object]:
+@pytest.fixture(scope="module", params=MODELS)
+def model_runs(
+    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
+) -> dict[str, object]:
     root = tmp_path_factory.mktemp("model")
     copy_corpus(root)
-    settings = make_settings(root, model=MODEL)
+    settings = make_settings(root, model=request.param)
     hf_home = root / "empty-hf-cache"
     hf_home.mkdir()
     build = _start([str(PARLEY_BIN), "index", "build", "--json"], settings, hf_home)
@@ -66,7 +69,7 @@ def test_building_the_seeds_works_offline(model_runs):
     assert len(report["added"]) == 5 and not report["failed"]
     settings = model_runs["settings"]
     version = served(settings, fake_vectors=False)
-    assert version["meta"]["model"] == MODEL and version["meta"]["dimension"] == "384"
+    assert version["meta"]["model"] == settings.model and version["meta"]["dimension"] == "384"
     folder = DataDir(settings.data_dir).current()
     vectors = VectorIndex.load(folder, 384)
     matrix = vectors.flat.index.reconstruct_n(0, vectors.count)

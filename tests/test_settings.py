@@ -25,7 +25,7 @@ def test_defaults(here):
         Path("corpus"),
         Path("corpus/speakers.yaml"),
     )
-    assert (s.model, s.k, s.batch_size, s.excluded) == ("all-MiniLM-L6-v2", 5, 32, ["ext"])
+    assert (s.model, s.k, s.batch_size, s.excluded) == ("multilingual-e5-small", 5, 32, ["ext"])
 
 
 def test_environment_is_read(here, monkeypatch):

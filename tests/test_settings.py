@@ -28,6 +28,19 @@ def test_defaults(here):
     assert (s.model, s.k, s.batch_size, s.excluded) == ("multilingual-e5-small", 5, 32, ["ext"])
 
 
+def test_the_env_example_holds_the_defaults(here):
+    # A newcomer copies .env.example to .env: it must not change what the defaults are.
+    example = Path(__file__).resolve().parent.parent / ".env.example"
+    from_example = BotSettings(_env_file=example)  # type: ignore[call-arg]
+    defaults = BotSettings(_env_file=None)  # type: ignore[call-arg]
+    differs = {
+        name
+        for name, value in defaults.model_dump().items()
+        if from_example.model_dump()[name] != value
+    }
+    assert differs <= {"discord_token"}, differs
+
+
 def test_environment_is_read(here, monkeypatch):
     env = {
         "PARLEY_DATA_DIR": "/srv/parley/data",

@@ -15,8 +15,8 @@ if TYPE_CHECKING:
     from .search import Citation, PassageInfo, QuoteInfo
 
 # Fusion: each side's score scaled to [0, 1] over the candidates (cosine min-max, BM25 by the
-# best), averaged, every candidate scored by both sides (third session). Against reciprocal rank
-# fusion (k = 20) it raised recall@1 from 0.809 to 0.862 on the seeds and from 0.676 to 0.730 on
+# best), weighted per model (embed.Calibration), every candidate scored by both sides (third
+# session). Against reciprocal rank fusion (k = 20) it raised recall@1 from 0.809 to 0.862 on the seeds and from 0.676 to 0.730 on
 # corpus-ext (recall@5 0.968 -> 0.957 and 0.919 -> 0.905): a passage the keyword side ranks
 # first and the dense side 77th no longer loses to ones both sides rank fourth. Scoring only
 # each side's own top 60 gave corpus-ext 0.662; weights 0.75 / 1.25 for BM25 gave no better.
@@ -71,8 +71,9 @@ def fuse(
     people: set[int] | None = None,
     dense_weight: float = 0.5,
 ) -> list[Candidate]:
-    """The two sides' scaled scores, weighted (`dense_weight` is the embedder's), then boosts: for passages quoting a speaker the
-    question names (less for passages in `naming`, which only name them), and, for questions
+    """The two sides' scaled scores, weighted (`dense_weight` is the embedder's), then boosts:
+    for passages quoting a speaker the question names (less for passages in `naming`, which
+    only name them), and, for questions
     about what was said, for passages whose quotation itself matches; and for passages of
     articles dated on the date the question names (`dated`); and, for "who" questions, for
     passages naming or quoting someone (`people`)."""

@@ -16,8 +16,9 @@ if TYPE_CHECKING:
 
 # Fusion: each side's score scaled to [0, 1] over the candidates (cosine min-max, BM25 by the
 # best), weighted per model (embed.Calibration), every candidate scored by both sides (third
-# session). Against reciprocal rank fusion (k = 20) it raised recall@1 from 0.809 to 0.862 on the seeds and from 0.676 to 0.730 on
-# corpus-ext (recall@5 0.968 -> 0.957 and 0.919 -> 0.905): a passage the keyword side ranks
+# session). Against reciprocal rank fusion (k = 20) it raised recall@1 from 0.809 to 0.862 on
+# the seeds and from 0.676 to 0.730 on corpus-ext (recall@5 0.968 -> 0.957 and 0.919 ->
+# 0.905), with MiniLM: a passage the keyword side ranks
 # first and the dense side 77th no longer loses to ones both sides rank fourth. Scoring only
 # each side's own top 60 gave corpus-ext 0.662; weights 0.75 / 1.25 for BM25 gave no better.
 # The boosts below are in units of a perfect base score (1.0); retuned with this fusion:

@@ -23,7 +23,7 @@ RUN bash scripts/bootstrap
 FROM base AS test
 COPY --chown=10001:10001 tests ./tests
 COPY --chown=10001:10001 bench ./bench
-COPY --chown=10001:10001 Dockerfile .dockerignore ./
+COPY --chown=10001:10001 Dockerfile .dockerignore .env.example ./
 RUN bash scripts/test
 
 FROM base AS runtime

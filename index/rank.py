@@ -18,8 +18,8 @@ if TYPE_CHECKING:
 # best), weighted per model (embed.Calibration), every candidate scored by both sides (third
 # session). Against reciprocal rank fusion (k = 20) it raised recall@1 from 0.809 to 0.862 on
 # the seeds and from 0.676 to 0.730 on corpus-ext (recall@5 0.968 -> 0.957 and 0.919 ->
-# 0.905), with MiniLM: a passage the keyword side ranks
-# first and the dense side 77th no longer loses to ones both sides rank fourth. Scoring only
+# 0.905), with MiniLM: a passage the keyword side ranks first and the dense side 77th no
+# longer loses to ones both sides rank fourth. Scoring only
 # each side's own top 60 gave corpus-ext 0.662; weights 0.75 / 1.25 for BM25 gave no better.
 # The boosts below are in units of a perfect base score (1.0); retuned with this fusion:
 # speaker boosts x0.5 / x1 / x1.5 / x2 of 0.2 gave corpus-ext recall@1 0.703 / 0.716 / 0.730 /
@@ -74,10 +74,9 @@ def fuse(
 ) -> list[Candidate]:
     """The two sides' scaled scores, weighted (`dense_weight` is the embedder's), then boosts:
     for passages quoting a speaker the question names (less for passages in `naming`, which
-    only name them), and, for questions
-    about what was said, for passages whose quotation itself matches; and for passages of
-    articles dated on the date the question names (`dated`); and, for "who" questions, for
-    passages naming or quoting someone (`people`)."""
+    only name them), and, for questions about what was said, for passages whose quotation
+    itself matches; and for passages of articles dated on the date the question names
+    (`dated`); and, for "who" questions, for passages naming or quoting someone (`people`)."""
     cosines = [c.dense for c in candidates if c.dense is not None]
     low, high = (min(cosines), max(cosines)) if cosines else (0.0, 0.0)
     best_kw = max((c.keyword or 0.0 for c in candidates), default=0.0)

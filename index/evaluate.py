@@ -5,6 +5,7 @@ question sets. Each set is built, per model, into its own folder under <data>/ev
 from __future__ import annotations
 
 import argparse
+import asyncio
 import json
 import re
 import statistics
@@ -13,6 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from .embed import load_embedder
 from .search import SearchResponse
 from .service import Parley
 
@@ -226,12 +228,18 @@ async def eval_retrieval(parley: Parley, args: argparse.Namespace) -> int:
         others = [m.strip() for m in args.models.split(",") if m.strip() and m.strip() != model]
     names = ["seeds", "ext"] if args.set == "all" else [args.set]
     report: dict[str, Any] = {}
+    loaded: dict[str, Any] = {}  # each other model is loaded once for all sets
     for name in names:
         scores = await _scores_for(parley, model, name, modes, await parley.embedder())
         rows = dict(scores)
         for other in others:
+            if other not in loaded:
+                loaded[other] = await asyncio.get_running_loop().run_in_executor(
+                    None, load_embedder, other, parley.settings.batch_size
+                )
             # The other model's rows: its dense side, and the hybrid it would give.
-            for mode, score in (await _scores_for(parley, other, name, OTHER_MODES)).items():
+            other_scores = await _scores_for(parley, other, name, OTHER_MODES, loaded[other])
+            for mode, score in other_scores.items():
                 rows[f"{mode} [{other}]"] = score
         report[name] = {m: s.summary() for m, s in rows.items()}
         if not args.json:

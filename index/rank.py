@@ -80,19 +80,21 @@ def fuse(
     people: set[int] | None = None,
     dense_weight: float = 0.5,
     published: set[int] | None = None,
+    keyword_share: float = 1.0,
 ) -> list[Candidate]:
     """The two sides' scaled scores, weighted (`dense_weight` is the embedder's), then boosts:
     for passages quoting a speaker the question names (less for passages in `naming`, which
     only name them), and, for questions about what was said, for passages whose quotation
     itself matches; and for passages of articles dated on the date the question names
     (`dated`); and, for "who" questions, for passages naming or quoting someone (`people`);
-    and for passages of the outlet whose words are asked for (`published`)."""
+    and for passages of the outlet whose words are asked for (`published`). The keyword side
+    counts `keyword_share` of its weight (embed.Calibration.keyword_trust)."""
     cosines = [c.dense for c in candidates if c.dense is not None]
     low, high = (min(cosines), max(cosines)) if cosines else (0.0, 0.0)
     best_kw = max((c.keyword or 0.0 for c in candidates), default=0.0)
     for c in candidates:
         dense = (c.dense - low) / (high - low) if c.dense is not None and high > low else 0.0
-        keyword = (c.keyword or 0.0) / best_kw if best_kw > 0 else 0.0
+        keyword = keyword_share * (c.keyword or 0.0) / best_kw if best_kw > 0 else 0.0
         c.score = dense_weight * dense + (1 - dense_weight) * keyword
 
     if speakers:

@@ -33,6 +33,7 @@ from .rank import (
     coverage,
     fuse,
     merge_duplicates,
+    term_coverage,
 )
 from .speakers import SpeakerEntry, SpeakerRegistry, norm
 from .store import Store
@@ -421,7 +422,14 @@ class Searcher:
             if outlet
             else None
         )
-        ranked = fuse(candidates, subjects, matches, naming, dated, people, weight, published)
+        share = 1.0
+        if mode == "hybrid" and calibration.keyword_trust:
+            best = max(candidates, key=lambda c: c.keyword or 0.0, default=None)
+            if best is not None and best.keyword:
+                share = term_coverage(best, terms, self.keywords)
+        ranked = fuse(
+            candidates, subjects, matches, naming, dated, people, weight, published, share
+        )
         ranked = merge_duplicates(ranked, matches)
         top = ranked[:k]
         # A passage only the keyword side found has a cosine too: the off-topic test needs it.

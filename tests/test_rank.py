@@ -49,6 +49,16 @@ def test_a_passage_of_the_asked_date_moves_up() -> None:
     assert [c.passage.id for c in fuse([first, second, filler()], [], dated={2})][:2] == [2, 1]
 
 
+def test_a_keyword_side_that_missed_the_rare_words_gives_way() -> None:
+    # "what did putin say ukraine getting nukes would mean": no article says "nukes", so BM25's
+    # first holds only "putin" and "ukraine"; at that share of the words, meaning decides.
+    keyword_first = Candidate(passage(1, 1, 0, 100), [], 0.45, 6.0)
+    dense_first = Candidate(passage(2, 2, 0, 100), [], 0.60, 1.0)
+    pool = [keyword_first, dense_first, filler()]
+    assert fuse(pool, [], dense_weight=0.6)[0].passage.id == 1
+    assert fuse(pool, [], dense_weight=0.6, keyword_share=0.4)[0].passage.id == 2
+
+
 def test_a_passage_first_on_one_side_beats_two_middling_ones() -> None:
     # BM25's clear first with a weak cosine is not sunk by passages both sides find middling,
     # as it was under reciprocal rank fusion (a first place elsewhere counted only 1/21).

@@ -10,6 +10,7 @@ import bisect
 import calendar
 import functools
 import logging
+import re
 
 import bm25s
 import numpy as np
@@ -47,9 +48,19 @@ def is_english_word(word: str) -> bool:
     return word in _english()
 
 
+# "1,478 have surrendered": the tokenizer would keep "478" alone, and "1478" in a question
+# would never match. Thousands separators go, in passages and questions alike.
+_THOUSANDS = re.compile(r"(?<=\d)[,\u00a0\u202f](?=\d{3}\b)")
+
+
+def plain_numbers(text: str) -> str:
+    """'1,478' and '4 000' (with a no-break space) -> '1478', '4000'."""
+    return _THOUSANDS.sub("", text)
+
+
 def tokenize(text: str) -> list[str]:
     return bm25s.tokenize(
-        text, stopwords="en", stemmer=_STEMMER, return_ids=False, show_progress=False
+        plain_numbers(text), stopwords="en", stemmer=_STEMMER, return_ids=False, show_progress=False
     )[0]
 
 
@@ -60,7 +71,12 @@ class KeywordIndex:
         self._retriever = bm25s.BM25()
         self.vocab: set[str] = set()
         if texts:
-            tokens = bm25s.tokenize(texts, stopwords="en", stemmer=_STEMMER, show_progress=False)
+            tokens = bm25s.tokenize(
+                [plain_numbers(t) for t in texts],
+                stopwords="en",
+                stemmer=_STEMMER,
+                show_progress=False,
+            )
             self._retriever.index(tokens, show_progress=False)
             self.vocab = {t for t in tokens.vocab if t}
         self._vocab_list = sorted(self.vocab)
@@ -71,7 +87,9 @@ class KeywordIndex:
         """Stemmed query terms; a misspelt one (not an English word, not in the index) is
         replaced by its closest indexed term ("zelenksy", "negotiatons", "podoliak")."""
         terms = []
-        words = bm25s.tokenize(question, stopwords="en", return_ids=False, show_progress=False)[0]
+        words = bm25s.tokenize(
+            plain_numbers(question), stopwords="en", return_ids=False, show_progress=False
+        )[0]
         for word in words:
             if word in QUESTION_WORDS:
                 continue

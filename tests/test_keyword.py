@@ -59,3 +59,21 @@ def test_rows_of_passage_ids() -> None:
     index = KeywordIndex([30, 10, 20], ["peace talks", "grain deal", "prisoner swap"])
     assert index.rows([10, 30, 99, 20]).tolist() == [1, 0, -1, 2]
     assert KeywordIndex([], []).rows([5]).tolist() == [-1]
+
+
+def test_numbers_match_with_or_without_thousands_separators() -> None:
+    kw = KeywordIndex(
+        [1, 2],
+        [
+            "Over 4,000 of them have been neutralised and 1,478 have surrendered.",
+            "Some 478 soldiers surrendered near the plant in 2022, 300 more later.",
+        ],
+    )
+    # The number is indexed whole, not as its last three digits.
+    assert "1478" in kw.vocab and "478" in kw.vocab and "000" not in kw.vocab
+    assert kw.query_terms("1,478") == kw.query_terms("1478") == ["1478"]
+    for question in ("who said 1478 surrendered", "who said 1,478 surrendered"):
+        scores, ids = kw.top(kw.scores(kw.query_terms(question)), 2)
+        assert [int(i) for i in ids] == [1, 2] and scores[0] > scores[1]
+    # A list is not a number: "2022, 300" keeps its two numbers.
+    assert {"2022", "300"} <= set(kw.query_terms("2022, 300"))

@@ -12,7 +12,8 @@ A line is dropped for what kind of thing it is, not for its exact words:
     in context     teaser: the excerpt of another story between a label and "keep reading"
                    tail:   everything after an end-of-article marker (newsletter, donation,
                            comment policy, share line) in the second half, when what follows
-                           is mostly boilerplate, plus the author box just before it
+                           is mostly boilerplate. The author's bio just before it stays:
+                           "who is adam zivo" is a question members ask of an opinion piece.
 
 Lines with quotation marks, list items and dash-led lines are never judged labels, and
 vocabulary rules only fire on short lines or several cues at once: when unsure, keep.
@@ -108,11 +109,6 @@ _ADDRESS = re.compile(
     r"(?:,?\s+(?:suite|ste|#|apt|floor)\s*\w+)?$"
     r"|^[A-Za-z .'-]+,\s*[A-Z]{2}\s+\d{5}(?:-\d{4})?$"  # US city, state, ZIP
     r"|^p\.?\s?o\.? box \d+$",
-    re.I,
-)
-_BIO = re.compile(
-    r"^[\w .'’-]{2,60}? (?:is|was) an? [^.]{0,80}?\b(?:writer|columnist|journalist|reporter"
-    r"|correspondent|editor|contributor|author|analyst|commentator|producer)\b",
     re.I,
 )
 # Kinds that mark the end of the article when the rest of the page is boilerplate.
@@ -265,7 +261,6 @@ def _mark_tail(texts: list[str], kinds: list[str]) -> None:
             if framed and junk >= sum(len(texts[j]) for j in unmarked):
                 for j in unmarked:
                     kinds[j] = "tail"
-                _mark_author_box(texts, kinds, m)
                 return
         before += len(text)
 
@@ -278,15 +273,6 @@ def _between_boilerplate(texts: list[str], kinds: list[str], i: int) -> bool:
         return j >= len(texts) or (bool(kinds[j]) and kinds[j] != "ad")
 
     return i > 0 and furniture(i - 1) and furniture(i + 1)
-
-
-def _mark_author_box(texts: list[str], kinds: list[str], end: int) -> None:
-    """Just above the end marker: the author's name, outlet and bio."""
-    i = end - 1
-    while i >= 0 and (kinds[i] or _BIO.match(texts[i])):
-        if not kinds[i]:
-            kinds[i] = "bio"
-        i -= 1
 
 
 def _norm(text: str) -> str:

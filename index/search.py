@@ -413,10 +413,9 @@ class Searcher:
         # One side alone (evaluation modes) scores as if the other had found nothing, with the
         # boosts of the hybrid: the rows of `--compare` measured since the first session.
         weight = calibration.dense_weight if mode == "hybrid" else 0.5
+        unknown_speaker = asked is not None and not self.matcher.knows(asked)
         # "what did the kremlin say": no one is quoted as the Kremlin, but its site speaks for it.
-        outlet = (
-            asked if asked and not self.matcher.knows(asked) and self.publishes(asked) else None
-        )
+        outlet = asked if unknown_speaker and asked and self.publishes(asked) else None
         published = (
             {c.passage.id for c in candidates if self.publishes(outlet, c.passage.source)}
             if outlet
@@ -440,7 +439,6 @@ class Searcher:
             c.dense = cos
         speaker_terms = self.matcher.terms_of(mentioned) | SPEECH_TERMS
         checked, min_topic = top, TOPIC_MIN_COVERAGE
-        unknown_speaker = asked is not None and not self.matcher.knows(asked)
         if outlet:
             # Only the outlet's own articles hold what it said: a Ukrainian address that
             # mentions Kherson is no answer to "did the kremlin comment on kherson".

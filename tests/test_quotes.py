@@ -229,6 +229,25 @@ def test_a_known_label_after_an_unpunctuated_sentence_still_opens_a_turn() -> No
     ]
 
 
+def test_a_known_label_misspelt_by_the_source_still_opens_a_turn() -> None:
+    # "ladimir Putin:" in a Kremlin transcript: the label lost its first letter, and the
+    # journalist before it was credited with the President's answer. A different person whose
+    # name merely resembles a known one is not folded into it.
+    text = (
+        "Anna Kovalenko answered questions from journalists.\n\n"
+        "Anna Kovalenko: Good afternoon. Mark Dunham: Will you guarantee the ceasefire? "
+        "nna Kovalenko: It is you who must give guarantees. Ivan Kovalenko: A follow-up, please. "
+        "Anna Kovalenko: Go ahead."
+    )
+    assert said(text) == [
+        ("Anna Kovalenko", "Good afternoon.", True),
+        ("Mark Dunham", "Will you guarantee the ceasefire?", True),
+        ("Anna Kovalenko", "It is you who must give guarantees.", True),
+        ("Ivan Kovalenko", "A follow-up, please.", True),
+        ("Anna Kovalenko", "Go ahead.", True),
+    ]
+
+
 @pytest.mark.parametrize(
     ("text", "speaker"),
     [
@@ -250,6 +269,13 @@ def test_a_known_label_after_an_unpunctuated_sentence_still_opens_a_turn() -> No
             "For his part, leader of the Servant of the People faction Davyd Arakhamia expressed "
             "hope that the agreements would hold.",
             "Davyd Arakhamia",
+        ),
+        # The model stopped at "von" and tagged "Leyen" as a place: the particles run on to
+        # the surname, and no "Leyen" is invented.
+        (
+            "On our land. President Ursula von der Leyen has promised to do everything possible "
+            "to speed up Ukraine's accession to the EU.",
+            "Ursula von der Leyen",
         ),
         # A body the model cut before its country keeps the country.
         (
@@ -370,6 +396,39 @@ def test_the_head_of_government_is_the_prime_minister_just_named() -> None:
         "regard to the global energy crisis, Ukraine will keep its gas in storage."
     )
     assert [s for s, _, _ in said(text)] == ["Denys Shmyhal", "Denys Shmyhal"]
+
+
+@pytest.mark.parametrize(
+    ("text", "speakers"),
+    [
+        # "the head of the Ukrainian state" is its president, as "the head of state" is.
+        (
+            "President of Ukraine Anna Kovalenko met the press. The head of the Ukrainian state "
+            "said that the talks were hard.",
+            ["Anna Kovalenko"],
+        ),
+        # A name closed by "and" before a second title: the first title's holder is still read.
+        (
+            "President of Ukraine Anna Kovalenko and UN Secretary-General Tomas Berg discussed "
+            "the evacuation. The Ukrainian Head of State noted that Tomas Berg had been to Moscow.",
+            ["Anna Kovalenko"],
+        ),
+        # A title owned by a title is the person introduced with both.
+        (
+            "Press Secretary of the President of Ukraine Mark Dunham spoke first. The President's "
+            "Press Secretary also informed that the talks would go on.",
+            ["Mark Dunham"],
+        ),
+        # ... and never the owner: the President is not his own adviser.
+        (
+            "President Anna Kovalenko met the press. The President's adviser said that the talks "
+            "would go on.",
+            ["the President's adviser"],
+        ),
+    ],
+)
+def test_a_title_leads_back_to_the_one_introduced_with_it(text: str, speakers: list[str]) -> None:
+    assert [s for s, _, _ in said(text)] == speakers
 
 
 def test_a_title_naming_a_body_with_and_is_read_whole() -> None:

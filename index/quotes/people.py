@@ -29,8 +29,14 @@ def clean_name(text: str) -> str:
     return text
 
 
+_HEAD_OF_STATE = re.compile(r"\bhead of the ((?:[a-z]+ )?)state\b(?! [a-z])")
+
+
 def role_words(text: str) -> set[str]:
     low = text.lower()
+    # "the head of the Ukrainian state" is its president, as "head of state" is; not "the head
+    # of the State Duma".
+    low = _HEAD_OF_STATE.sub(r"\1president", low)
     for phrase, word in cues.ROLE_PHRASES.items():
         low = low.replace(phrase, word)
     return {w for w in re.findall(r"[a-z]+", low) if w not in _STOP}
@@ -66,6 +72,8 @@ def titled_names(doc: Doc) -> list[Span]:
             continue
         j = i + 1
         while j < len(doc) and j - i <= ROLE_SPAN and in_role_phrase(doc[j]):
+            if _joins_titled_people(doc, j):
+                break
             j += 1
         while j > i + 1 and not _name_word(doc[j - 1]):
             j -= 1  # "... Volodymyr Zelenskyy at" ends at the name
@@ -81,6 +89,19 @@ def titled_names(doc: Doc) -> list[Span]:
             out.append(Span(doc, k, j, label="PERSON"))
         i = max(j, i + 1)
     return out
+
+
+def _joins_titled_people(doc: Doc, j: int) -> bool:
+    """ "President of Ukraine Volodymyr Zelenskyy and UN Secretary-General António Guterres":
+    the "and" ends the first title's name when a second title follows it. ("the National
+    Security and Defense Council" goes on: no title follows its "and".)"""
+    return (
+        doc[j].lower_ == "and"
+        and j >= 2
+        and _name_word(doc[j - 1])
+        and _name_word(doc[j - 2])
+        and any(t.lower_ in cues.ROLE_NOUNS and t.text[:1].isupper() for t in doc[j + 1 : j + 5])
+    )
 
 
 def role_of(ent: Span) -> str:
@@ -258,8 +279,15 @@ def name_spans(ents: list[Span]) -> list[Span]:
         # Only for a lone tagged word: "… Office Mykhailo Podoliak" is whole already.
         if end - start == 1 and start > 0 and _untagged_name_word(doc[start - 1]):
             start -= 1
-        while end < len(doc) and doc[end - 1].lower_ in _PARTICLES and doc[end].text[:1].isupper():
+        # "Ursula von" -> "Ursula von der Leyen": particles run on until the capitalised word.
+        while (
+            end < len(doc)
+            and doc[end - 1].lower_ in _PARTICLES
+            and (doc[end].text[:1].isupper() or doc[end].lower_ in _PARTICLES)
+        ):
             end += 1
+        if end > ent.end and doc[end - 1].lower_ in _PARTICLES:
+            end = ent.end  # no capitalised word closed the run: the model's span stands
         if start < end:
             out.append(Span(doc, start, end, label="PERSON"))
     return out

@@ -286,8 +286,15 @@ class Resolver:
         capitalised_title = (
             det_word == "" and tok.text[:1].isupper()
         )  # "Deputy Prime Minister said"
+        # "The President's Press Secretary": a title owned by a title. Only a full fit counts,
+        # since the nearest person of no known title may be the owner himself.
+        titled_owner = det is not None and det.dep_ == "poss" and det.lower_ in cues.ROLE_NOUNS
         if det_word in ("the", "this", "that", *cues.POSSESSIVE_PRONOUNS) or capitalised_title:
             person = self.title(phrase, tok.idx)
+            if person is not None:
+                return person
+        elif titled_owner:
+            person = self.title(phrase, tok.idx, fit_only=True)
             if person is not None:
                 return person
         kind = "unnamed" if lemma in cues.ROLE_NOUNS else "organisation"
@@ -308,7 +315,7 @@ class Resolver:
                 have |= role_words(r)
         return have
 
-    def title(self, phrase: str, at: int) -> Speaker | None:
+    def title(self, phrase: str, at: int, fit_only: bool = False) -> Speaker | None:
         """The latest speaker, else the nearest person mentioned before `at`, whose role fits
         `phrase` ("the Russian leader"); failing that, the nearest whose role does not contradict
         it ("the President of Ukraine" for someone introduced only as "President")."""
@@ -333,6 +340,8 @@ class Resolver:
             have = self._role_words_of(m.name)
             if _fits(words, have):
                 return Speaker(m.name, "person", self.role_for(m.name, m))
+            if fit_only:
+                continue
             # Someone later called by a bare title was introduced by full name: a one-word
             # "person" without a role is as likely a place the model mislabelled ("Zaporizhzhia").
             if len(m.name.split()) >= 2 and _no_contradiction(words, titles, have):

@@ -16,6 +16,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from rapidfuzz import fuzz
+from rapidfuzz import process as fuzz_process
 from spacy.tokens import Doc
 
 from index.quotes import cues
@@ -136,6 +138,41 @@ def _unpunctuated(
     return found
 
 
+# A run of one to four words and a colon after a sentence end, whatever its case: a candidate
+# for a known label the source misspelt ("ladimir Putin:", "Vladimir Puttin:").
+_LABEL_LIKE = re.compile(
+    r"(?:^|(?<=[.!?…]\s))([^\s.!?…:]+(?: [^\s.!?…:]+){0,3})(:)\s*(?=[^\d\s])", re.MULTILINE
+)
+# Near-identical, not merely similar: "ladimir Putin" is 96 against "Vladimir Putin", while two
+# different people of one family ("Anna Kovalenko", "Ivan Kovalenko") are below 80.
+_MISSPELT_MIN_RATIO = 90
+
+
+def _misspelt(
+    text: str, labels: list[tuple[int, int, str, str, str]], colons: set[int]
+) -> list[tuple[int, int, str, str, str]]:
+    """A person's label the transcript already used, misspelt by the source: the turn is that
+    speaker's, not the previous one's, whose speech would otherwise run on into it."""
+    known = {label: (name, kind) for _, _, label, name, kind in labels if kind == "person"}
+    known = {label: v for label, v in known.items() if len(label) >= 8 and len(label.split()) >= 2}
+    if not known:
+        return []
+    found = []
+    for m in _LABEL_LIKE.finditer(text):
+        if m.start(2) in colons:
+            continue
+        candidate = m.group(1)
+        best = fuzz_process.extractOne(
+            candidate, list(known), scorer=fuzz.ratio, score_cutoff=_MISSPELT_MIN_RATIO
+        )
+        if best is None or len(candidate.split()) != len(best[0].split()):
+            continue
+        colons.add(m.start(2))
+        name, kind = known[best[0]]
+        found.append((m.start(1), m.end(), best[0], name, kind))
+    return found
+
+
 def find_turns(doc: Doc) -> list[Turn]:
     text = doc.text
     labels: list[tuple[int, int, str, str, str]] = []  # label start, speech start, label, name
@@ -185,6 +222,7 @@ def find_turns(doc: Doc) -> list[Turn]:
             colons.add(colon)
     labels = sorted(labels + bare)
     labels = sorted(labels + _unpunctuated(text, labels, colons))
+    labels = sorted(labels + _misspelt(text, labels, colons))
     breaks = [b.start() for b in _BREAK.finditer(text)]
     turns = []
     for k, (lstart, sstart, _label, name, kind) in enumerate(labels):

@@ -85,6 +85,34 @@ def test_pronoun_resolves_to_the_last_person() -> None:
     assert said(text) == [("Erik Larsen", "Our soldiers are ready for anything that comes", True)]
 
 
+def test_pronoun_resolves_to_the_titled_subject_not_the_one_met() -> None:
+    # The parser makes the title the subject and the name its object; "he" is still the one
+    # who met, not the one he met.
+    text = (
+        "President of Ukraine Anna Kovalenko met with Secretary of State of the United States "
+        "Mark Dunham. “Our meeting reiterates the strong support for our independence,” she said."
+    )
+    assert [s for s, _, _ in said(text)] == ["Anna Kovalenko"]
+
+
+def test_a_one_off_misspelling_does_not_rename_the_speaker() -> None:
+    text = (
+        "Mykhailo Podoyak said that the talks were hard. Mykhailo Podolyak noted that the "
+        "guarantees came first. Mykhailo Podolyak added that the text was not ready."
+    )
+    assert {s for s, _, _ in said(text)} == {"Mykhailo Podolyak"}
+
+
+def test_reminded_that_reports_speech() -> None:
+    text = (
+        "President Anna Kovalenko spoke at the summit. The President reminded that Ukraine had "
+        "ratified the Paris Agreement early. Kovalenko reminded him of the deadline."
+    )
+    assert said(text) == [
+        ("Anna Kovalenko", "Ukraine had ratified the Paris Agreement early", False)
+    ]
+
+
 def test_scare_quotes_and_names_in_quotes_are_not_quotations() -> None:
     text = (
         "The so-called “peace plan” was published on Friday. Nobody believes the “ceasefire” "

@@ -22,7 +22,7 @@ SPEECH_VERBS = frozenset(
     agree conclude report reveal disclose mention complain accuse hint summarize summarise
     question wonder believe reaffirm clarify point assure allege estimate inform recount testify
     caution counter retort proclaim boast lament concur highlight specify tout joke quip muse
-    sum
+    sum remind
         """
     )
 )

@@ -7,6 +7,7 @@ pronoun resolves to the nearest compatible person mentioned before.
 
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import dataclass
 
 from rapidfuzz import fuzz
@@ -71,7 +72,11 @@ class Resolver:
             if not self._inside_excluded(e.start_char, e.end_char) and not self._place(e)
         ]
         local: list[str] = []  # canonical names of this document, fullest first
-        names = sorted({clean_name(e.text) for e in people}, key=lambda n: -len(n.split()))
+        # Fullest first, then the spelling the text uses most ("Podolyak" over a one-off
+        # "Podoyak"), then the first used: never the hash order of a set, which changes per
+        # process. (Counter keeps first-seen order, and sorted() is stable.)
+        counts = Counter(clean_name(e.text) for e in people)
+        names = sorted(counts, key=lambda n: (-len(n.split()), -counts[n]))
         mapping: dict[str, str] = {}
         for raw in names:
             if not raw:
@@ -102,7 +107,7 @@ class Resolver:
                 ent.root.i,
                 name,
                 role,
-                ent.root.dep_ in ("nsubj", "nsubjpass"),
+                _is_subject(ent.root),
             )
             self.mentions.append(m)
             for t in ent:
@@ -357,6 +362,21 @@ class Resolver:
         if fallback is not None:
             return Speaker(fallback.name, "person", self.role_for(fallback.name, fallback))
         return None
+
+
+def _is_subject(tok: Token) -> bool:
+    """The name is the subject, or closes the title that is: in "President of Ukraine Volodymyr
+    Zelenskyy met with …" the parser makes "President" the subject and the name its object."""
+    for _ in range(6):
+        if tok.dep_ in ("nsubj", "nsubjpass"):
+            return True
+        head = tok.head
+        if head is tok or tok.dep_ not in ("pobj", "prep", "compound", "appos"):
+            return False
+        if head.pos_ != "ADP" and head.lower_ not in cues.ROLE_NOUNS:
+            return False  # "the wife of Putin said": a title only, not any noun, stands for him
+        tok = head
+    return False
 
 
 def _fits(words: set[str], have: set[str]) -> bool:

@@ -349,6 +349,18 @@ def test_a_long_title_is_read_whole_and_leads_back_to_its_holder() -> None:
     assert found[0].role.startswith("Deputy Prime Minister - Minister for Reintegration")
 
 
+def test_said_this_points_back_only_to_a_sentence_that_reports_nothing_itself() -> None:
+    text = (
+        "President of Ukraine Anna Kovalenko notes that security was the main topic of the "
+        "meeting. The Head of State said this in her statement for the media. The talks will "
+        "resume in May. Mark Dunham said this after the meeting."
+    )
+    assert said(text) == [
+        ("Anna Kovalenko", "security was the main topic of the meeting", False),
+        ("Mark Dunham", "The talks will resume in May", False),
+    ]
+
+
 def test_the_president_is_the_one_speaking_not_one_named_in_passing() -> None:
     text = (
         "President of Ukraine Anna Kovalenko said this during a conversation with the media. "

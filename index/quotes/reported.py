@@ -274,4 +274,12 @@ def _previous_sentence(tok: Token) -> tuple[int, int] | None:
     prev = tok.doc[sent.start - 1].sent
     if "\n" in tok.doc.text[prev.end_char : sent.start_char]:
         return None  # not in the same paragraph
+    if any(_frames_a_clause(t) for t in prev):
+        # "X notes that …. The Head of State said this …": the sentence reports itself, and
+        # "this" adds nothing but a second, longer copy with the frame inside.
+        return None
     return clause_span(tok.doc, list(prev))
+
+
+def _frames_a_clause(t: Token) -> bool:
+    return t.lemma_.lower() in cues.SPEECH_VERBS and any(c.dep_ == "ccomp" for c in t.children)

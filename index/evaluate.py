@@ -29,6 +29,9 @@ EVAL_SETS = {
 }
 SET_GROUPS = {"all": ("seeds", "ext"), "holdout": ("seeds-holdout", "ext-holdout")}
 QUOTES_GOLD = REPO / "tests/data/quotes_gold.jsonl"
+# News articles written for the evaluation, never part of the corpus Parley serves.
+NEWS_GOLD = REPO / "tests/data/quotes_news_gold.jsonl"
+NEWS_ARTICLES = REPO / "tests/data/quotes_news"
 MODES = ("dense", "keyword", "hybrid")
 OTHER_MODES = ("dense", "hybrid")  # the keyword side does not depend on the model
 # The packaged embedders: `--compare` measures the ones not configured beside it.
@@ -272,16 +275,17 @@ async def eval_retrieval(parley: Parley, args: argparse.Namespace) -> int:
 
 
 async def eval_quotes(parley: Parley, args: argparse.Namespace) -> int:
-    """Attribution against the gold file: seeds and corpus-ext reported separately."""
+    """Attribution against the gold files: seeds, corpus-ext and the news articles reported
+    separately."""
     from .ingest import iter_corpus
     from .prepare import prepare
     from .quote_eval import evaluate, format_report, load_gold
     from .speakers import SpeakerRegistry
 
-    gold = load_gold(QUOTES_GOLD)
+    gold = load_gold(QUOTES_GOLD) | load_gold(NEWS_GOLD)
     registry = SpeakerRegistry.from_aliases_file(parley.settings.aliases_file)
     pairs = []
-    for folder in (REPO / "corpus/seeds", REPO / "corpus/ext"):
+    for folder in (REPO / "corpus/seeds", REPO / "corpus/ext", NEWS_ARTICLES):
         articles, _ = iter_corpus(folder)
         pairs += [(a.key, prepare(a).text) for a in articles if a.key in gold]
     report = evaluate(pairs, gold, registry)

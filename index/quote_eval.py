@@ -228,6 +228,16 @@ def is_corpus_ext(key: str) -> bool:
     return key.startswith(("ru-", "ua-"))
 
 
+GROUPS = ("seeds", "corpus-ext", "news")
+
+
+def group_of(key: str) -> str:
+    """Seeds, corpus-ext statements, or the held-out news articles of tests/data/quotes_news/."""
+    if is_corpus_ext(key):
+        return "corpus-ext"
+    return "news" if key.startswith("news-") else "seeds"
+
+
 Extractor = Callable[[str, SpeakerRegistry], list[Quote]]
 
 
@@ -249,7 +259,7 @@ def evaluate(
     "errors": {key: {"misses", "false_positives", "wrong_speakers"}}, "seconds": float}.
     """
     extract = extract or _default_extract
-    groups: dict[str, list[Counts]] = {"seeds": [], "corpus-ext": []}
+    groups: dict[str, list[Counts]] = {g: [] for g in GROUPS}
     per_article: dict[str, dict[str, float | int]] = {}
     errors: dict[str, dict[str, list[str]]] = {}
     began = time.perf_counter()
@@ -257,7 +267,7 @@ def evaluate(
         if key not in gold:
             continue
         counts = score(gold[key], extract(text, registry), text, registry)
-        groups["corpus-ext" if is_corpus_ext(key) else "seeds"].append(counts)
+        groups[group_of(key)].append(counts)
         per_article[key] = summarise(counts)
         errors[key] = {
             "misses": counts.misses,
@@ -265,8 +275,7 @@ def evaluate(
             "wrong_speakers": counts.wrong_speakers,
         }
     return {
-        "seeds": summarise(*groups["seeds"]),
-        "corpus-ext": summarise(*groups["corpus-ext"]),
+        **{g: summarise(*groups[g]) for g in GROUPS},
         "articles": per_article,
         "errors": errors,
         "seconds": round(time.perf_counter() - began, 2),
@@ -276,9 +285,10 @@ def evaluate(
 def format_report(report: dict[str, object]) -> str:
     """A few readable lines for the command line."""
     lines = []
-    for group in ("seeds", "corpus-ext"):
-        s = report[group]
-        assert isinstance(s, dict)
+    for group in GROUPS:
+        s = report.get(group)
+        if not isinstance(s, dict) or not s["n_gold"]:
+            continue
         lines.append(
             f"{group:<11} P {s['precision']:.3f}  R {s['recall']:.3f}  F1 {s['f1']:.3f}  "
             f"speaker {s['speaker_accuracy']:.3f}  (gold {s['n_gold']}, predicted {s['n_pred']}"

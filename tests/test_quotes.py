@@ -103,6 +103,66 @@ def test_a_one_off_misspelling_does_not_rename_the_speaker() -> None:
     assert {s for s, _, _ in said(text)} == {"Mykhailo Podolyak"}
 
 
+@pytest.mark.parametrize(
+    ("text", "speakers"),
+    [
+        # A person the paragraph introduces, even as an object, is nearer than the speaker of
+        # an earlier paragraph.
+        (
+            "Mark Dunham told a news agency that a deal was possible.\n\n"
+            "Later I asked the deputy minister, Anna Kovalenko, what she made of it. "
+            "“Everyone wants us to be reasonable,” she told me.",
+            ["Mark Dunham", "Anna Kovalenko"],
+        ),
+        # ... but not one named in the pronoun's own sentence.
+        (
+            "Mark Dunham spoke first.\n\n"
+            "Speaking after talks with Anna Kovalenko, he said that the talks would go on.",
+            ["Mark Dunham"],
+        ),
+        # A title is the one who has since been the subject, not the last to speak with it.
+        (
+            "“We will not sign,” said Mark Dunham, a deputy defence minister.\n\n"
+            "Anna Kovalenko, the deputy foreign minister, is due in Kyiv on Wednesday.\n\n"
+            "“I expect nothing,” the minister said.",
+            ["Mark Dunham", "Anna Kovalenko"],
+        ),
+        # "French" is of France.
+        (
+            "President of France Tomas Berg spoke to the press. “It is not a peace,” said analyst "
+            "Mark Dunham. “It is a receipt,” the French president wrote on X.",
+            ["Mark Dunham", "Tomas Berg"],
+        ),
+        # A name in apposition to the title is the speaker.
+        (
+            "Ukraine's Minister of Agrarian Policy and Food, Anna Kovalenko, described the deal "
+            "as “a first step, not a finish line”.",
+            ["Anna Kovalenko"],
+        ),
+        # The main clause's subject, not the subordinate clause's.
+        (
+            "Anna Kovalenko has led the talks since President Tomas Berg appointed her in 2023. "
+            "“Every exchange begins with a list,” she said.",
+            ["Anna Kovalenko"],
+        ),
+    ],
+)
+def test_who_a_pronoun_or_title_refers_to(text: str, speakers: list[str]) -> None:
+    assert [s for s, _, _ in said(text)] == speakers
+
+
+def test_labels_in_capitals_make_a_transcript_when_they_come_back() -> None:
+    text = (
+        "The minister answered questions in Istanbul.\n\n"
+        "ANNA KOVALENKO: Thank you. The deal is a first step.\n\n"
+        "MARK DUNHAM: Mark Dunham, Swedish Radio. Is it a condition?\n\n"
+        "ANNA KOVALENKO: No."
+    )
+    assert [s for s, _, _ in said(text)] == ["Anna Kovalenko", "Mark Dunham", "Anna Kovalenko"]
+    # A lone heading in capitals is no speaker.
+    assert said("BREAKING NEWS: The talks resumed on Monday. Nobody spoke.") == []
+
+
 def test_reminded_that_reports_speech() -> None:
     text = (
         "President Anna Kovalenko spoke at the summit. The President reminded that Ukraine had "
@@ -741,6 +801,25 @@ def test_corpus_ext_statements() -> None:
     assert isinstance(ext, dict)
     assert ext["f1"] >= 0.85, report["errors"]
     assert ext["speaker_accuracy"] >= 0.9, report["errors"]
+
+
+def test_news_articles_written_for_the_evaluation() -> None:
+    # Eight articles in other styles (wire report, analysis, live blog, interview, feature,
+    # readout, column, broadcast transcript), written by sessions that never saw this code.
+    # They measured F1 0.740 and speaker accuracy 0.863 when first run; the floor keeps what
+    # the fixes they prompted won.
+    from index.ingest import iter_corpus
+    from index.prepare import prepare
+
+    gold = load_gold(REPO / "tests/data/quotes_news_gold.jsonl")
+    articles, _ = iter_corpus(REPO / "tests/data/quotes_news")
+    assert {a.key for a in articles} == set(gold)
+    report = evaluate([(a.key, prepare(a).text) for a in articles], gold, SpeakerRegistry())
+    news = report["news"]
+    assert isinstance(news, dict)
+    assert news["unlocated"] == 0
+    assert news["f1"] >= 0.80, report["errors"]
+    assert news["speaker_accuracy"] >= 0.93, report["errors"]
 
 
 def test_a_place_is_never_the_speaker_of_a_bare_title() -> None:

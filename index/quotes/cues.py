@@ -147,6 +147,39 @@ ROLE_FITS: dict[str, frozenset[str]] = {
     "expert": frozenset(_words("analyst scientist fellow researcher professor")),
     "official": frozenset(_words("minister secretary spokesman adviser advisor aide director")),
 }
+# Adjectives of nationality whose country does not share their first five letters ("the French
+# president" is someone introduced as "President of France"); the others ("Ukrainian", "Russian",
+# "German") match their country by prefix.
+DEMONYMS: dict[str, str] = {
+    "french": "france",
+    "dutch": "netherlands",
+    "swiss": "switzerland",
+    "greek": "greece",
+    "polish": "poland",
+    "turkish": "turkey",
+    "chinese": "china",
+    "spanish": "spain",
+    "danish": "denmark",
+    "swedish": "sweden",
+    "finnish": "finland",
+    "norwegian": "norway",
+    "irish": "ireland",
+    "iranian": "iran",
+    "iraqi": "iraq",
+    "american": "states",
+    "emirati": "emirates",
+    "saudi": "arabia",
+    "qatari": "qatar",
+    "welsh": "wales",
+    "scottish": "scotland",
+    "portuguese": "portugal",
+    "maltese": "malta",
+    "thai": "thailand",
+    "cypriot": "cyprus",
+    "belgian": "belgium",
+    "hungarian": "hungary",
+    "turkmen": "turkmenistan",
+}
 # Titles that name a role in several words ("the Head of State" is the president).
 ROLE_PHRASES = {"head of state": "president", "head of government": "premier"}
 

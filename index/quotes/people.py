@@ -48,6 +48,8 @@ _STOP = {"the", "a", "an", "of", "to", "for", "and", "in", "at", "with", "s", "h
 def words_match(title_word: str, have: set[str]) -> bool:
     if title_word in have or cues.ROLE_FITS.get(title_word, frozenset()) & have:
         return True
+    if cues.DEMONYMS.get(title_word) in have:
+        return True
     # Russian ~ Russia, Ukrainian ~ Ukraine, German ~ Germany.
     return len(title_word) >= 5 and any(
         len(w) >= 5 and w[:5] == title_word[:5] and abs(len(w) - len(title_word)) <= 3 for w in have

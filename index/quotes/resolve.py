@@ -45,6 +45,7 @@ class Mention:
     name: str  # canonical
     role: str
     subject: bool
+    main: bool = False  # the subject of the sentence's main clause
 
 
 class Resolver:
@@ -108,6 +109,7 @@ class Resolver:
                 name,
                 role,
                 _is_subject(ent.root),
+                _is_subject(ent.root) and _in_main_clause(ent.root),
             )
             self.mentions.append(m)
             for t in ent:
@@ -166,6 +168,12 @@ class Resolver:
         last = max(spoke, key=lambda x: x[0], default=None)
         subj = [m for m in self.mentions if m.end <= at and m.subject]
         near = max(subj, key=lambda m: m.start, default=None)
+        if near is not None and not near.main:
+            # "Andriy Koval has led the talks since President Zelensky appointed him. “…,” he
+            # said": the sentence is about its main subject, not the one in its subordinate clause.
+            sentence = self._sentence_start(near.start)
+            main = [m for m in subj if m.main and sentence <= m.start < near.start]
+            near = main[-1] if main else near
         best: Speaker | None = None
         pos = -1
         if last is not None:
@@ -178,9 +186,34 @@ class Resolver:
             if before:
                 m = before[-1]
                 best, pos = Speaker(m.name, "person", self.role_for(m.name, m)), m.start
+        para = self._paragraph_start(at)
+        if pos < para:
+            # A person the paragraph introduces before this sentence, even as an object ("I asked
+            # the deputy minister, Mariana Dovhan, … “…,” she told me"), is nearer than a speaker
+            # of an earlier paragraph. Not one named in this very sentence: "Speaking after
+            # talks with Erdogan, he said" is still the earlier speaker.
+            local = self._introduced_in_paragraph(para, at)
+            if local is not None:
+                return Speaker(local.name, "person", self.role_for(local.name, local))
         if best is not None and paragraph_start is not None and pos < paragraph_start - 2000:
             return None
         return best
+
+    def _paragraph_start(self, at: int) -> int:
+        cut = max(self.text.rfind("\n\n", 0, at), self.text.rfind("\n", 0, at))
+        return cut + 1 if cut >= 0 else 0
+
+    def _sentence_start(self, at: int) -> int:
+        span = self.doc.char_span(at, min(at + 1, len(self.text)), alignment_mode="expand")
+        return span.sent.start_char if span is not None else at
+
+    def _introduced_in_paragraph(self, para: int, at: int) -> Mention | None:
+        """The latest person named in this paragraph before the sentence holding `at`; a subject
+        before an object."""
+        sentence = self._sentence_start(at)
+        local = [m for m in self.mentions if para <= m.start and m.end <= sentence]
+        subjects = [m for m in local if m.subject]
+        return (subjects or local or [None])[-1]
 
     # -- subjects -------------------------------------------------------------------------------
     def speaker_for(self, tok: Token) -> Speaker | None:
@@ -236,6 +269,11 @@ class Resolver:
         # end of a role phrase the parser made the head.
         if tok.lower_ not in cues.ROLE_NOUNS and tok.pos_ != "PROPN":
             return None
+        # "Ukraine's Minister of Agrarian Policy and Food, Halyna Bilous, described …": the name
+        # in apposition to the title.
+        for child in tok.children:
+            if child.dep_ == "appos" and child.i in self._by_token:
+                return self._by_token[child.i]
         doc = self.doc
         for j in range(tok.i + 1, min(len(doc), tok.i + 2 * ROLE_SPAN + 1)):
             t = doc[j]
@@ -331,12 +369,19 @@ class Resolver:
         # "The President (of Russia)" is whoever has been speaking with that title, not the
         # president last named in passing ("he discussed it with US President Biden"), nor
         # someone an earlier article's misparse gave the title.
+        before = sorted((m for m in self.mentions if m.end <= at), key=lambda m: -m.start)
+        # ... unless someone with that title has since been the subject of a sentence: "Melnychuk
+        # is due to brief … she paused. “I expect nothing,” the minister said."
+        subject = next(
+            (m for m in before if m.subject and _fits(words, self._role_words_of(m.name))), None
+        )
         for pos, spoke in sorted(self._speakers, key=lambda x: -x[0]):
             if pos >= at or spoke.kind != "person":
                 continue
             if _fits(words, self._role_words_of(spoke.name)):
+                if subject is not None and subject.start > pos:
+                    break
                 return Speaker(spoke.name, "person", spoke.role or self.role_for(spoke.name))
-        before = sorted((m for m in self.mentions if m.end <= at), key=lambda m: -m.start)
         # Failing a fit: someone whose title agrees as far as it goes ("President" for "the
         # President of Ukraine"), then someone with no title known.
         titled: Mention | None = None
@@ -357,6 +402,11 @@ class Resolver:
         # Among people with no title known, one who has been speaking ("Responding to the
         # call for contact with Zelensky, the President of Russia …" is still Putin).
         spoke = {sp.name for pos, sp in self._speakers if pos < at}
+        local = self._introduced_in_paragraph(self._paragraph_start(at), at)
+        if titled is None and local is not None and local.subject and local in untitled:
+            # "Emmanuel Macron seems to understand this. “…,” the French president wrote": the
+            # paragraph's subject, though someone else spoke last.
+            return Speaker(local.name, "person", self.role_for(local.name, local))
         fallback = titled or next((m for m in untitled if m.name in spoke), None)
         fallback = fallback or (untitled[0] if untitled else None)
         if fallback is not None:
@@ -377,6 +427,16 @@ def _is_subject(tok: Token) -> bool:
             return False  # "the wife of Putin said": a title only, not any noun, stands for him
         tok = head
     return False
+
+
+def _in_main_clause(tok: Token) -> bool:
+    """The subject (or the title it closes) belongs to the root verb, or to one joined to it."""
+    while tok.dep_ not in ("nsubj", "nsubjpass") and tok.head is not tok:
+        tok = tok.head
+    verb = tok.head
+    while verb.dep_ == "conj" and verb.head is not verb:
+        verb = verb.head
+    return verb.dep_ == "ROOT"
 
 
 def _fits(words: set[str], have: set[str]) -> bool:

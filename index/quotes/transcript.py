@@ -14,6 +14,7 @@ model missed, and a label already used that follows a sentence without its full 
 from __future__ import annotations
 
 import re
+from collections import Counter
 from dataclasses import dataclass
 
 from rapidfuzz import fuzz
@@ -91,6 +92,18 @@ def _label_role(label: str, name: str) -> str:
     cut = label.find(first) if first else -1
     role = label[:cut].strip(" –-,") if cut > 0 else ""
     return role if any(w.lower() in cues.ROLE_NOUNS for w in role.split()) else ""
+
+
+def _capitals_name(label: str) -> str:
+    """ "HALYNA BILOUS" -> "Halyna Bilous": two or three words in capitals, no title among them."""
+    words = _without_notes(label).split()
+    if not 2 <= len(words) <= 3 or not all(w.isupper() and len(w) > 1 for w in words):
+        return ""
+    if not all(part.isalpha() for w in words for part in w.split("-")):
+        return ""
+    if any(w.lower() in cues.ROLE_NOUNS or w.lower() in cues.ORG_WORDS for w in words):
+        return ""
+    return " ".join(w.title() for w in words)
 
 
 def _bare_name(label: str) -> bool:
@@ -179,6 +192,7 @@ def find_turns(doc: Doc) -> list[Turn]:
     bare: list[tuple[int, int, str, str, str]] = []
     colons: set[int] = set()
     unread: list[tuple[int, int, str, int, int]] = []  # candidates no name was read in
+    capitals: list[tuple[int, int, str, str, str]] = []
     after_break = 0  # labels that open a section after a "* * *" break
     for m in _LABEL.finditer(text):
         label = m.group("label").strip()
@@ -205,11 +219,21 @@ def find_turns(doc: Doc) -> list[Turn]:
             after_break += sectioned
         elif label and _label_words_ok(label) and _bare_name(_without_notes(label)):
             bare.append((start, m.end("space"), label, _without_notes(label), "person"))
+        elif _capitals_name(label):
+            capitals.append((start, m.end("space"), label, _capitals_name(label), "person"))
         else:
             if label:
                 unread.append((start, m.end("space"), label, label_end, m.start("colon")))
             continue
         colons.add(m.start("colon"))
+    # Broadcast transcripts write labels in capitals ("HALYNA BILOUS:"), which the entity model
+    # cannot read; two such names, one of them back for a second turn, make them labels, where
+    # a lone "BREAKING NEWS:" does not.
+    said_twice = Counter(name for *_, name, _kind in capitals)
+    if len(said_twice) >= 2 and max(said_twice.values()) >= 2:
+        labels += capitals
+    else:
+        colons -= {text.index(":", start) for start, *_ in capitals}
     # Two labels make a transcript; so does one opening a section ("* * * Name: speech").
     if len(labels) < 2 and not after_break:
         return []

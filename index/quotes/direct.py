@@ -109,6 +109,8 @@ def _is_fragment(quoted: str, lowercase: bool) -> bool:
 
 
 def _tokens(doc: Doc, start: int, end: int) -> Span | None:
+    if start >= end:
+        return None  # a sentence the parser began in the paragraph before: nothing between
     return doc.char_span(start, end, alignment_mode="expand")
 
 

@@ -43,6 +43,10 @@ def _event_at(tok: Token, resolver: Resolver, quoted: set[int]) -> Event | None:
         if lemma in cues.SPEECH_VERBS and not _blocked(tok):
             if lemma == "point" and not any(c.dep_ == "prt" for c in tok.children):
                 return None
+            if lemma == "ask" and tok.tag_ == "VBN" and _own_subject(tok) is None:
+                # "Asked whether a deal was near, Koval said …": the question is the
+                # reporter's, not the words of the one who answers.
+                return None
             return _verb(tok, resolver, "verb", quoted)
         if lemma in cues.NAMING_VERBS and not _blocked(tok):
             return _verb(tok, resolver, "naming", quoted)
@@ -84,7 +88,11 @@ def _blocked(tok: Token) -> bool:
             return True
         if c.dep_ == "aux" and c.lower_ in cues.MODALS_HYPOTHETICAL:
             return True
-    return False
+    # "He declined to say whether …", "refused to comment on …": a refusal says nothing.
+    return tok.dep_ == "xcomp" and tok.head.lemma_.lower() in _REFUSALS
+
+
+_REFUSALS = {"decline", "refuse"}
 
 
 def _verb(

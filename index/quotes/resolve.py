@@ -314,6 +314,10 @@ class Resolver:
             return None
         if lemma not in cues.SOURCE_NOUNS and tok.lower_ not in cues.SOURCE_NOUNS:
             return None
+        if lemma in cues.WRITINGS:
+            owner = self._writing_owner(tok)
+            if owner is not None:
+                return owner
         plural = tok.tag_ in ("NNS", "NNPS") and tok.lower_ not in ("media", "authorities")
         if plural:
             return None
@@ -348,6 +352,25 @@ class Resolver:
             name = name[0].lower() + name[1:]
         return Speaker(self.registry.canonical(name, kind=kind), kind)
 
+    def _writing_owner(self, tok: Token) -> Speaker | None:
+        """ "A Russian Defence Ministry statement said …" is the ministry speaking; "Zelensky's
+        statement said …" is Zelensky."""
+        owners = [c for c in tok.children if c.dep_ in ("compound", "poss", "nmod")]
+        if not owners:
+            return None
+        for c in owners:
+            if c.i in self._by_token:
+                m = self._by_token[c.i]
+                return Speaker(m.name, "person", self.role_for(m.name, m))
+        doc = self.doc
+        start = min(c.left_edge.i for c in owners)
+        words = [t for t in doc[start : tok.i] if t.dep_ != "case" and t.lower_ not in ("a", "an")]
+        if not words or not all(t.text[:1].isupper() for t in words if t.lower_ != "the"):
+            return None
+        name = " ".join(t.text for t in words if t.lower_ != "the")
+        name = f"the {name}" if words[-1].pos_ != "PROPN" or words[-1].ent_type_ == "ORG" else name
+        return Speaker(self.registry.canonical(name, kind="organisation"), "organisation")
+
     def _role_words_of(self, name: str) -> set[str]:
         """Every title the text or the registry gives this person, under any spelling of the
         name ("Tayyip Erdogan" titled, "Recep Tayyip Erdogan" not)."""
@@ -369,6 +392,19 @@ class Resolver:
         # "The President (of Russia)" is whoever has been speaking with that title, not the
         # president last named in passing ("he discussed it with US President Biden"), nor
         # someone an earlier article's misparse gave the title.
+        # "A Western official said …. The official described it as “…”": the same source.
+        last = max(
+            ((p, sp) for p, sp in self._speakers if p < at), key=lambda x: x[0], default=None
+        )
+        head = phrase.split()[-1].lower() if phrase.split() else ""
+        if (
+            last is not None
+            and last[1].kind == "unnamed"
+            and at - last[0] < 600
+            and head in cues.ROLE_NOUNS
+            and head in last[1].name.lower().split()
+        ):
+            return last[1]
         before = sorted((m for m in self.mentions if m.end <= at), key=lambda m: -m.start)
         # ... unless someone with that title has since been the subject of a sentence: "Melnychuk
         # is due to brief … she paused. “I expect nothing,” the minister said."
@@ -474,6 +510,10 @@ def _noun_phrase(tok: Token) -> str:
             and child.lower_ in ("of", "to", "for")
             and (child.right_edge.i - tok.i <= 8)
         ):
+            end = child.right_edge.i + 1
+            break
+        # "a Western official briefed on the talks": who the source is, in a few words.
+        if child.dep_ == "acl" and child.tag_ in ("VBN", "VBG") and child.right_edge.i - tok.i <= 6:
             end = child.right_edge.i + 1
             break
     return tok.doc[start:end].text

@@ -198,6 +198,29 @@ def test_a_quotation_opening_a_paragraph_after_a_colon_does_not_break_extraction
     assert ("Anna Kovalenko", "I am not against talks", True) in said(text)
 
 
+def test_a_name_the_model_takes_for_an_organisation_is_still_a_person() -> None:
+    # The small model tags "Annelise Brunner" ORG throughout; a known given name says otherwise,
+    # and "she" is then the one the paragraph is about, not the critic quoted before.
+    text = (
+        "On a grey Tuesday, Annelise Brunner sits in a borrowed office in Geneva.\n\n"
+        "Marta Kowalczyk, a researcher in Warsaw, is a critic. “Neutrality is comfort,” "
+        "Kowalczyk says.\n\n"
+        "Brunner has heard this before. “Neutral does not mean indifferent,” she says."
+    )
+    assert [s for s, _, _ in said(text)] == ["Marta Kowalczyk", "Annelise Brunner"]
+
+
+def test_subjects_inside_what_is_reported_or_in_apposition_are_not_the_next_speaker() -> None:
+    text = (
+        "Deputy Prime Minister Anna Kovalenko spoke on Monday. She reminded that mayor "
+        "Tomas Berg remains in captivity. The fate of another mayor is unknown. “Rescuer "
+        "Mark Dunham remains in captivity,” she said.\n\n"
+        "“We need weapons,” Anna Kovalenko explained. The situation in the capital of Ukraine, "
+        "Kyiv, she noted, is calm."
+    )
+    assert {s for s, _, _ in said(text)} == {"Anna Kovalenko"}
+
+
 def test_labels_in_capitals_make_a_transcript_when_they_come_back() -> None:
     text = (
         "The minister answered questions in Istanbul.\n\n"
@@ -866,8 +889,8 @@ def test_news_articles_written_for_the_evaluation() -> None:
     news = report["news"]
     assert isinstance(news, dict)
     assert news["unlocated"] == 0
-    assert news["f1"] >= 0.78, report["errors"]
-    assert news["speaker_accuracy"] >= 0.90, report["errors"]
+    assert news["f1"] >= 0.82, report["errors"]
+    assert news["speaker_accuracy"] >= 0.94, report["errors"]
 
 
 def test_a_place_is_never_the_speaker_of_a_bare_title() -> None:

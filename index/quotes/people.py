@@ -9,8 +9,10 @@ Leyen") and take the name that closes a title phrase when the model missed or mi
 
 from __future__ import annotations
 
+import functools
 import re
 
+import gender_guesser.detector as gender_detector
 from spacy.lang.en.stop_words import STOP_WORDS
 from spacy.tokens import Doc, Span, Token
 
@@ -58,8 +60,65 @@ def words_match(title_word: str, have: set[str]) -> bool:
 
 def person_spans(doc: Doc) -> list[Span]:
     """Every name of a person in `doc`, as spans over the name alone."""
-    people = name_spans(split_lines(list(doc.ents))) + titled_names(doc)
+    people = (
+        name_spans(split_lines(list(doc.ents)))
+        + titled_names(doc)
+        + _titled_by_apposition(doc)
+        + _known_first_names(doc)
+    )
     return [e for e in people if e.label_ == "PERSON" and name_like(e.text)]
+
+
+def _titled_by_apposition(doc: Doc) -> list[Span]:
+    """A name the model took for an organisation, which a title in apposition shows to be a
+    person: "Anneliese Vormann, head of the bloc's delegation, said …"."""
+    out = []
+    for ent, name in _untagged_names(doc):
+        root = ent.root
+        titled = any(c.dep_ == "appos" and c.lower_ in cues.ROLE_NOUNS for c in root.children) or (
+            root.dep_ == "appos" and root.head.lower_ in cues.ROLE_NOUNS
+        )
+        if titled:
+            out.append(name)
+    return out
+
+
+@functools.cache
+def _first_names() -> gender_detector.Detector:
+    return gender_detector.Detector(case_sensitive=False)
+
+
+def is_first_name(word: str) -> bool:
+    """A given name somewhere in Europe or beyond ("Annelise", "Oksana", "Mykhailo")."""
+    return word.isalpha() and _first_names().get_gender(word) != "unknown"
+
+
+def _known_first_names(doc: Doc) -> list[Span]:
+    """A given name and a surname the entity model took for an organisation or a place: the
+    small model tags "Annelise Brunner" and "Oksana Melnychuk" ORG in some texts."""
+    return [
+        name
+        for _ent, name in _untagged_names(doc)
+        if is_first_name(name[0].text) and not is_first_name(name[-1].text)
+    ]
+
+
+def _untagged_names(doc: Doc) -> list[tuple[Span, Span]]:
+    """Entities not tagged as people that have the shape of a name, each with the name: two or
+    three capitalised words, from the first given name on ("Ukraine Volodymyr Zelenskyy", tagged
+    ORG, is "Volodymyr Zelenskyy")."""
+    out = []
+    for ent in doc.ents:
+        if ent.label_ == "PERSON" or not 2 <= len(ent) <= 4:
+            continue
+        if not all(t.is_title and t.is_alpha for t in ent):
+            continue
+        if any(t.lower_ in cues.ORG_WORDS or t.lower_ in cues.ROLE_NOUNS for t in ent):
+            continue
+        first = next((t.i for t in ent if is_first_name(t.text)), ent.start)
+        if 2 <= ent.end - first <= 3:
+            out.append((ent, Span(doc, first, ent.end, label="PERSON")))
+    return out
 
 
 def titled_names(doc: Doc) -> list[Span]:
@@ -108,7 +167,24 @@ def _joins_titled_people(doc: Doc, j: int) -> bool:
 
 def role_of(ent: Span) -> str:
     """The role the text gives next to a name: a title before it, else an apposition."""
-    return _prefix_role(ent) or _appos_role(ent)
+    return _prefix_role(ent) or _appos_role(ent) or _title_before_comma(ent)
+
+
+def _title_before_comma(ent: Span) -> str:
+    """ "The representative of the United States, Margaret Ellison, said": the name is in
+    apposition to the title before the comma (the parser may hang it on "States")."""
+    doc = ent.doc
+    if ent.start < 2 or doc[ent.start - 1].text != "," or ent.root.dep_ != "appos":
+        return ""
+    tok = ent.root.head
+    for _ in range(8):
+        if tok.lower_ in cues.ROLE_NOUNS:
+            words = doc[tok.left_edge.i : ent.start - 1]
+            return words.text[4:] if words.text.lower().startswith("the ") else words.text
+        if tok.dep_ not in ("pobj", "prep", "compound") or tok.head.i == tok.i:
+            return ""
+        tok = tok.head
+    return ""
 
 
 def _prefix_role(ent: Span) -> str:

@@ -148,7 +148,8 @@ class Resolver:
             if self._inside_excluded(tok.idx, tok.idx + len(tok.text)):
                 continue
             subject = tok.dep_ in ("nsubj", "nsubjpass")
-            m = Mention(tok.idx, tok.idx + len(tok.text), tok.i, name, "", subject)
+            main = subject and _in_main_clause(tok)
+            m = Mention(tok.idx, tok.idx + len(tok.text), tok.i, name, "", subject, main)
             self.mentions.append(m)
             self._by_token[tok.i] = m
 
@@ -166,14 +167,12 @@ class Resolver:
         """The most recent person speaker or person subject before `at`."""
         spoke = [(p, s) for p, s in self._speakers if p < at and s.kind == "person"]
         last = max(spoke, key=lambda x: x[0], default=None)
+        # Only a main clause's subject competes with the last speaker: "Andriy Koval has led
+        # the talks since President Zelensky appointed him. “…,” he said" is Koval, and "she
+        # reminded that mayor Ivan Fedorov remains in captivity. “…,” she said" is not Fedorov.
         subj = [m for m in self.mentions if m.end <= at and m.subject]
-        near = max(subj, key=lambda m: m.start, default=None)
-        if near is not None and not near.main:
-            # "Andriy Koval has led the talks since President Zelensky appointed him. “…,” he
-            # said": the sentence is about its main subject, not the one in its subordinate clause.
-            sentence = self._sentence_start(near.start)
-            main = [m for m in subj if m.main and sentence <= m.start < near.start]
-            near = main[-1] if main else near
+        main = [m for m in subj if m.main]
+        near = max(main or ([] if last is not None else subj), key=lambda m: m.start, default=None)
         best: Speaker | None = None
         pos = -1
         if last is not None:
@@ -271,8 +270,8 @@ class Resolver:
             return None
         # "Ukraine's Minister of Agrarian Policy and Food, Halyna Bilous, described …": the name
         # in apposition to the title.
-        for child in tok.children:
-            if child.dep_ == "appos" and child.i in self._by_token:
+        for child in tok.subtree:
+            if child.dep_ == "appos" and child.i in self._by_token and _in_title(child.head, tok):
                 return self._by_token[child.i]
         doc = self.doc
         for j in range(tok.i + 1, min(len(doc), tok.i + 2 * ROLE_SPAN + 1)):
@@ -453,24 +452,41 @@ class Resolver:
 def _is_subject(tok: Token) -> bool:
     """The name is the subject, or closes the title that is: in "President of Ukraine Volodymyr
     Zelenskyy met with …" the parser makes "President" the subject and the name its object."""
-    for _ in range(6):
+    appos = False
+    for _ in range(8):
         if tok.dep_ in ("nsubj", "nsubjpass"):
-            return True
+            # Through an apposition, only a title stands for the name: "the capital of Ukraine,
+            # Kyiv" is no subject of "the situation in … is".
+            return not appos or tok.lower_ in cues.ROLE_NOUNS
         head = tok.head
-        if head is tok or tok.dep_ not in ("pobj", "prep", "compound", "appos"):
+        if head.i == tok.i or tok.dep_ not in ("pobj", "prep", "compound", "appos"):
             return False
-        if head.pos_ != "ADP" and head.lower_ not in cues.ROLE_NOUNS:
-            return False  # "the wife of Putin said": a title only, not any noun, stands for him
+        # "the wife of Putin said": a title only, not any noun, stands for him; but a name in
+        # apposition may hang on the title's last word ("the representative of the United
+        # States, Margaret Ellison, said").
+        appos = appos or tok.dep_ == "appos"
+        if head.pos_ != "ADP" and head.lower_ not in cues.ROLE_NOUNS and not appos:
+            return False
         tok = head
     return False
 
 
+def _in_title(tok: Token, title: Token) -> bool:
+    """`tok` is the title's head or part of its "of …" tail ("The representative of the United
+    States, Margaret Ellison": the parser hangs the name on "States")."""
+    while tok.i != title.i:
+        if tok.dep_ not in ("pobj", "prep", "compound") or tok.head.i == tok.i:
+            return False
+        tok = tok.head
+    return True
+
+
 def _in_main_clause(tok: Token) -> bool:
     """The subject (or the title it closes) belongs to the root verb, or to one joined to it."""
-    while tok.dep_ not in ("nsubj", "nsubjpass") and tok.head is not tok:
+    while tok.dep_ not in ("nsubj", "nsubjpass") and tok.head.i != tok.i:
         tok = tok.head
     verb = tok.head
-    while verb.dep_ == "conj" and verb.head is not verb:
+    while verb.dep_ == "conj" and verb.head.i != verb.i:
         verb = verb.head
     return verb.dep_ == "ROOT"
 

@@ -221,6 +221,14 @@ def test_subjects_inside_what_is_reported_or_in_apposition_are_not_the_next_spea
     assert {s for s, _, _ in said(text)} == {"Anna Kovalenko"}
 
 
+def test_she_is_not_the_man_who_spoke_last() -> None:
+    text = (
+        "Anna Kovalenko, the deputy minister, spoke first. Mark Dunham said that the talks had "
+        "stalled. “We will not give up,” she said. “Nor will we,” he said."
+    )
+    assert [s for s, _, _ in said(text)] == ["Mark Dunham", "Anna Kovalenko", "Mark Dunham"]
+
+
 def test_labels_in_capitals_make_a_transcript_when_they_come_back() -> None:
     text = (
         "The minister answered questions in Istanbul.\n\n"

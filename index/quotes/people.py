@@ -93,6 +93,13 @@ def is_first_name(word: str) -> bool:
     return word.isalpha() and _first_names().get_gender(word) != "unknown"
 
 
+def name_gender(name: str) -> str:
+    """ "f" or "m" when the given name is clearly one or the other, else ""."""
+    first = name.split()[0] if name.split() else ""
+    found = _first_names().get_gender(first) if first.isalpha() else "unknown"
+    return {"female": "f", "mostly_female": "f", "male": "m", "mostly_male": "m"}.get(found, "")
+
+
 def _known_first_names(doc: Doc) -> list[Span]:
     """A given name and a surname the entity model took for an organisation or a place: the
     small model tags "Annelise Brunner" and "Oksana Melnychuk" ORG in some texts."""

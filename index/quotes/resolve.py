@@ -18,6 +18,7 @@ from index.quotes.people import (
     ROLE_SPAN,
     clean_name,
     in_role_phrase,
+    name_gender,
     name_like,
     person_spans,
     role_of,
@@ -46,6 +47,9 @@ class Mention:
     role: str
     subject: bool
     main: bool = False  # the subject of the sentence's main clause
+
+
+_PRONOUN_GENDER = {"she": "f", "her": "f", "he": "m", "him": "m", "his": "m"}
 
 
 class Resolver:
@@ -163,14 +167,24 @@ class Resolver:
     def note_speaker(self, at: int, speaker: Speaker) -> None:
         self._speakers.append((at, speaker))
 
-    def last_person(self, at: int, paragraph_start: int | None = None) -> Speaker | None:
-        """The most recent person speaker or person subject before `at`."""
-        spoke = [(p, s) for p, s in self._speakers if p < at and s.kind == "person"]
+    def last_person(
+        self, at: int, paragraph_start: int | None = None, pronoun: str = ""
+    ) -> Speaker | None:
+        """The most recent person speaker or person subject before `at`; for "she" or "he",
+        one whose given name does not say otherwise."""
+        wanted = _PRONOUN_GENDER.get(pronoun, "")
+
+        def agrees(name: str) -> bool:
+            return not wanted or name_gender(name) in ("", wanted)
+
+        spoke = [
+            (p, s) for p, s in self._speakers if p < at and s.kind == "person" and agrees(s.name)
+        ]
         last = max(spoke, key=lambda x: x[0], default=None)
         # Only a main clause's subject competes with the last speaker: "Andriy Koval has led
         # the talks since President Zelensky appointed him. “…,” he said" is Koval, and "she
         # reminded that mayor Ivan Fedorov remains in captivity. “…,” she said" is not Fedorov.
-        subj = [m for m in self.mentions if m.end <= at and m.subject]
+        subj = [m for m in self.mentions if m.end <= at and m.subject and agrees(m.name)]
         main = [m for m in subj if m.main]
         near = max(main or ([] if last is not None else subj), key=lambda m: m.start, default=None)
         best: Speaker | None = None
@@ -181,7 +195,7 @@ class Resolver:
             best = Speaker(near.name, "person", self.role_for(near.name, near))
             pos = near.start
         if best is None:
-            before = [m for m in self.mentions if m.end <= at]
+            before = [m for m in self.mentions if m.end <= at and agrees(m.name)]
             if before:
                 m = before[-1]
                 best, pos = Speaker(m.name, "person", self.role_for(m.name, m)), m.start
@@ -192,7 +206,7 @@ class Resolver:
             # of an earlier paragraph. Not one named in this very sentence: "Speaking after
             # talks with Erdogan, he said" is still the earlier speaker.
             local = self._introduced_in_paragraph(para, at)
-            if local is not None:
+            if local is not None and agrees(local.name):
                 return Speaker(local.name, "person", self.role_for(local.name, local))
         if best is not None and paragraph_start is not None and pos < paragraph_start - 2000:
             return None
@@ -221,7 +235,7 @@ class Resolver:
         if low == "who" and tok.head.dep_ == "relcl":
             return self.speaker_for(tok.head.head)
         if low in ("he", "she", "him", "his", "her"):
-            return self.last_person(tok.idx)
+            return self.last_person(tok.idx, pronoun=low)
         person = self._person_in_phrase(tok)
         if person is not None:
             return Speaker(person.name, "person", self.role_for(person.name, person))

@@ -210,6 +210,18 @@ def test_a_name_the_model_takes_for_an_organisation_is_still_a_person() -> None:
     assert [s for s, _, _ in said(text)] == ["Marta Kowalczyk", "Annelise Brunner"]
 
 
+def test_papers_and_bodies_with_a_given_name_in_them_are_not_people() -> None:
+    from index.nlp import load_nlp
+    from index.quotes.people import person_spans
+
+    doc = load_nlp()(
+        "The Washington Post and Stanford University reported on the Marshall Plan. "
+        "On Tuesday, Annelise Brunner sits in a borrowed office in Geneva."
+    )
+    names = {span.text for span in person_spans(doc)}
+    assert not names & {"Washington Post", "Stanford University", "Marshall Plan"}
+
+
 def test_subjects_inside_what_is_reported_or_in_apposition_are_not_the_next_speaker() -> None:
     text = (
         "Deputy Prime Minister Anna Kovalenko spoke on Monday. She reminded that mayor "

@@ -16,6 +16,7 @@ import gender_guesser.detector as gender_detector
 from spacy.lang.en.stop_words import STOP_WORDS
 from spacy.tokens import Doc, Span, Token
 
+from index.keyword import is_english_word
 from index.quotes import cues
 
 _ROLE_ADPS = {"of", "to", "for", "at", "with", "on", "in"}
@@ -89,8 +90,9 @@ def _first_names() -> gender_detector.Detector:
 
 
 def is_first_name(word: str) -> bool:
-    """A given name somewhere in Europe or beyond ("Annelise", "Oksana", "Mykhailo")."""
-    return word.isalpha() and _first_names().get_gender(word) != "unknown"
+    """A given name somewhere in Europe or beyond ("Annelise", "Oksana", "Mykhailo"); not a
+    two-letter one ("Al Jazeera")."""
+    return len(word) > 2 and word.isalpha() and _first_names().get_gender(word) != "unknown"
 
 
 def name_gender(name: str) -> str:
@@ -114,6 +116,7 @@ def _untagged_names(doc: Doc) -> list[tuple[Span, Span]]:
     """Entities not tagged as people that have the shape of a name, each with the name: two or
     three capitalised words, from the first given name on ("Ukraine Volodymyr Zelenskyy", tagged
     ORG, is "Volodymyr Zelenskyy")."""
+    places = {e.text for e in doc.ents if e.label_ in ("GPE", "LOC", "NORP")}
     out = []
     for ent in doc.ents:
         if ent.label_ == "PERSON" or not 2 <= len(ent) <= 4:
@@ -122,7 +125,17 @@ def _untagged_names(doc: Doc) -> list[tuple[Span, Span]]:
             continue
         if any(t.lower_ in cues.ORG_WORDS or t.lower_ in cues.ROLE_NOUNS for t in ent):
             continue
-        first = next((t.i for t in ent if is_first_name(t.text)), ent.start)
+        # Only places may come before the name: "The Washington Post" is no "Washington Post".
+        first = next((t.i for t in ent if is_first_name(t.text)), None)
+        if first is None:  # "Germany Scholz": the country of a title the model ran on
+            first = next((t.i for t in ent if t.text not in places), ent.end)
+        if any(t.text not in places for t in doc[ent.start : first]):
+            continue
+        # A last word that is an English word makes the title of a paper or a body, not a
+        # person ("Washington Post", "Stanford University"): the first-name list holds "Paris"
+        # and "Marshall" too. People so named are rarely the ones the model mislabels.
+        if is_english_word(doc[ent.end - 1].lower_):
+            continue
         if 2 <= ent.end - first <= 3:
             out.append((ent, Span(doc, first, ent.end, label="PERSON")))
     return out
@@ -149,11 +162,18 @@ def titled_names(doc: Doc) -> list[Span]:
         # matches its owner by surname).
         k = j - 2
         if (
-            k > i
-            and _name_word(doc[k])
-            and _name_word(doc[k + 1])
-            and (_not_an_organisation(doc[k:j]))
-        ) and not any(t.ent_type_ == "PERSON" for t in doc[k:j]):
+            (
+                k > i
+                and _name_word(doc[k])
+                and _name_word(doc[k + 1])
+                and (_not_an_organisation(doc[k:j]))
+                # Not "Germany Scholz" (a country closing the title) nor "International Studies"
+                # (a body's name): a place does not open a name, a dictionary word does not end one.
+                and doc[k].ent_type_ not in ("GPE", "LOC", "NORP")
+                and not is_english_word(doc[j - 1].lower_)
+            )
+            and not any(t.ent_type_ == "PERSON" for t in doc[k:j])
+        ):
             out.append(Span(doc, k, j, label="PERSON"))
         i = max(j, i + 1)
     return out

@@ -17,7 +17,8 @@ import numpy as np
 import Stemmer
 from rapidfuzz import process as fuzz_process
 from rapidfuzz.distance import OSA
-from spellchecker import SpellChecker
+
+from .english import english, is_english_word
 
 _STEMMER = Stemmer.Stemmer("english")
 # bm25s sets its own logger to DEBUG on import; our log level decides, not the library's.
@@ -35,17 +36,6 @@ QUESTION_WORDS = frozenset(_FORM_WORDS.split())
 # Members type "feb", "dec 30"; articles (and their dates, indexed as words) spell months out.
 _MONTHS = {m[:3].lower(): m.lower() for m in calendar.month_name[1:] if m not in ("March", "May")}
 _MONTHS["sept"] = "september"
-
-
-@functools.cache
-def _english() -> SpellChecker:
-    return SpellChecker(language="en", distance=1)
-
-
-def is_english_word(word: str) -> bool:
-    """A dictionary word the corpus lacks is evidence the corpus lacks the topic ("leopard",
-    "mutiny"), never a misspelling of a corpus word ("jeopardy", "multinational")."""
-    return word in _english()
 
 
 # "1,478 have surrendered": the tokenizer would keep "478" alone, and "1478" in a question
@@ -80,7 +70,7 @@ class KeywordIndex:
             self._retriever.index(tokens, show_progress=False)
             self.vocab = {t for t in tokens.vocab if t}
         self._vocab_list = sorted(self.vocab)
-        _english()  # loaded here, off the event loop, not by the first question
+        english()  # loaded here, off the event loop, not by the first question
         self._idf: dict[str, float] = {}  # per query term, computed on first use
 
     def query_terms(self, question: str) -> list[str]:
@@ -94,6 +84,8 @@ class KeywordIndex:
             if word in QUESTION_WORDS:
                 continue
             term = _STEMMER.stemWord(_MONTHS.get(word, word))
+            # A dictionary word the corpus lacks is evidence the corpus lacks the topic
+            # ("leopard", "mutiny"), never a misspelling of a corpus word ("jeopardy").
             if term in self.vocab or len(term) < 5 or not self._vocab_list or is_english_word(word):
                 terms.append(term)
                 continue

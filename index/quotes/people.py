@@ -16,7 +16,7 @@ import gender_guesser.detector as gender_detector
 from spacy.lang.en.stop_words import STOP_WORDS
 from spacy.tokens import Doc, Span, Token
 
-from index.keyword import is_english_word
+from index.english import is_english_word
 from index.quotes import cues
 
 _ROLE_ADPS = {"of", "to", "for", "at", "with", "on", "in"}

@@ -101,6 +101,7 @@ class Resolver:
                 continue
             name = mapping[raw]
             role = role_of(ent)
+            subject = _is_subject(ent.root)
             if role:
                 self.roles.setdefault(name, [])
                 if role not in self.roles[name]:
@@ -112,8 +113,8 @@ class Resolver:
                 ent.root.i,
                 name,
                 role,
-                _is_subject(ent.root),
-                _is_subject(ent.root) and _in_main_clause(ent.root),
+                subject,
+                subject and _in_main_clause(ent.root),
             )
             self.mentions.append(m)
             for t in ent:

@@ -193,6 +193,7 @@ def find_turns(doc: Doc) -> list[Turn]:
     colons: set[int] = set()
     unread: list[tuple[int, int, str, int, int]] = []  # candidates no name was read in
     capitals: list[tuple[int, int, str, str, str]] = []
+    capital_colons: set[int] = set()
     after_break = 0  # labels that open a section after a "* * *" break
     for m in _LABEL.finditer(text):
         label = m.group("label").strip()
@@ -219,8 +220,11 @@ def find_turns(doc: Doc) -> list[Turn]:
             after_break += sectioned
         elif label and _label_words_ok(label) and _bare_name(_without_notes(label)):
             bare.append((start, m.end("space"), label, _without_notes(label), "person"))
-        elif _capitals_name(label):
-            capitals.append((start, m.end("space"), label, _capitals_name(label), "person"))
+        elif capitals_name := _capitals_name(label):
+            # Kept apart until the whole text says whether capitals are its labels.
+            capitals.append((start, m.end("space"), label, capitals_name, "person"))
+            capital_colons.add(m.start("colon"))
+            continue
         else:
             if label:
                 unread.append((start, m.end("space"), label, label_end, m.start("colon")))
@@ -232,8 +236,7 @@ def find_turns(doc: Doc) -> list[Turn]:
     said_twice = Counter(name for *_, name, _kind in capitals)
     if len(said_twice) >= 2 and max(said_twice.values()) >= 2:
         labels += capitals
-    else:
-        colons -= {text.index(":", start) for start, *_ in capitals}
+        colons |= capital_colons
     # Two labels make a transcript; so does one opening a section ("* * * Name: speech").
     if len(labels) < 2 and not after_break:
         return []

@@ -160,6 +160,12 @@ def test_who_a_pronoun_or_title_refers_to(text: str, speakers: list[str]) -> Non
             "certain. He declined to say whether a draft already existed.",
             [("Mark Dunham", "nothing was certain", False)],
         ),
+        # Capitalised at a sentence's start, the parser may take "Asked" for a past tense.
+        (
+            "Asked what kind of peace Ukraine wants, Anna Kovalenko said: “Ordinary things. "
+            "Respect for our borders.”",
+            [("Anna Kovalenko", "Ordinary things. Respect for our borders.", True)],
+        ),
         # A statement speaks for whoever issued it.
         (
             "A Russian Defence Ministry statement said the soldiers would be flown to Moscow.",

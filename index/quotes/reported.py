@@ -43,9 +43,14 @@ def _event_at(tok: Token, resolver: Resolver, quoted: set[int]) -> Event | None:
         if lemma in cues.SPEECH_VERBS and not _blocked(tok):
             if lemma == "point" and not any(c.dep_ == "prt" for c in tok.children):
                 return None
-            if lemma == "ask" and tok.tag_ == "VBN" and _own_subject(tok) is None:
+            if (
+                lemma == "ask"
+                and (tok.tag_ == "VBN" or tok.dep_ == "advcl")
+                and _own_subject(tok) is None
+            ):
                 # "Asked whether a deal was near, Koval said …": the question is the
-                # reporter's, not the words of the one who answers.
+                # reporter's, not the words of the one who answers. Sentence-initial
+                # "Asked" is often tagged as a past tense: its clause says what it is.
                 return None
             return _verb(tok, resolver, "verb", quoted)
         if lemma in cues.NAMING_VERBS and not _blocked(tok):

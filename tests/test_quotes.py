@@ -139,6 +139,12 @@ def test_a_one_off_misspelling_does_not_rename_the_speaker() -> None:
             "as “a first step, not a finish line”.",
             ["Anna Kovalenko"],
         ),
+        # Speech reported inside reported speech does not make a new last speaker.
+        (
+            "Oleh Marchuk, deputy head of the delegation, said Kyiv had again proposed a "
+            "ceasefire of 30 days. Moscow did not accept it, he said.",
+            ["Oleh Marchuk", "Oleh Marchuk"],
+        ),
         # The main clause's subject, not the subordinate clause's.
         (
             "Anna Kovalenko has led the talks since President Tomas Berg appointed her in 2023. "
@@ -915,8 +921,8 @@ def test_news_articles_written_for_the_evaluation() -> None:
     news = report["news"]
     assert isinstance(news, dict)
     assert news["unlocated"] == 0
-    assert news["f1"] >= 0.82, report["errors"]
-    assert news["speaker_accuracy"] >= 0.94, report["errors"]
+    assert news["f1"] >= 0.85, report["errors"]
+    assert news["speaker_accuracy"] >= 0.95, report["errors"]
 
 
 def test_a_place_is_never_the_speaker_of_a_bare_title() -> None:
@@ -995,3 +1001,71 @@ def test_a_speech_is_its_speakers_words_except_what_it_quotes() -> None:
     assert {q.speaker for q in extract_quotes(text, registry=SpeakerRegistry())} == {
         "Dmytro Kuleba"
     }
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # Anonymous sources of news reports are sources, however many.
+        (
+            "Turkish officials said the exchange could take place within days.",
+            [("Turkish officials", "the exchange could take place within days", False)],
+        ),
+        (
+            "The second round could open next week, two people familiar with the talks said.",
+            [
+                (
+                    "two people familiar with the talks",
+                    "The second round could open next week",
+                    False,
+                )
+            ],
+        ),
+        (
+            "Officials in Kyiv say a ceasefire line could become a border for years.",
+            [("officials in Kyiv", "a ceasefire line could become a border for years", False)],
+        ),
+        (
+            "“We expect the same demands in a new envelope,” diplomats said.",
+            [("diplomats", "We expect the same demands in a new envelope", True)],
+        ),
+        # "The people" are the anonymous source just quoted, not a new one.
+        (
+            "Talks could resume on Thursday, according to people familiar with the matter. "
+            "The people said the agenda would include an energy truce.",
+            [
+                ("people familiar with the matter", "Talks could resume on Thursday", False),
+                (
+                    "people familiar with the matter",
+                    "the agenda would include an energy truce",
+                    False,
+                ),
+            ],
+        ),
+        # One unnamed source, described by job and workplace, then "he": the same source, not
+        # the last person named. An aside after a comma describes no one.
+        (
+            "Mark Dunham spoke first. A gas trader at a large utility, who declined to be named, "
+            "said that clients were buying options. “Everyone wants protection,” he said.",
+            [
+                ("a gas trader at a large utility", "clients were buying options", False),
+                ("a gas trader at a large utility", "Everyone wants protection", True),
+            ],
+        ),
+        (
+            "A senior European diplomat, speaking on condition of anonymity, said that nobody "
+            "expected much.\n\n“Same demands, new envelope,” the diplomat said.",
+            [
+                ("a senior European diplomat", "nobody expected much", False),
+                ("a senior European diplomat", "Same demands, new envelope", True),
+            ],
+        ),
+        # Commentators, crowds and a meeting's participants are no source of a quotation.
+        ("Critics say the deal rewards aggression.", []),
+        ("Analysts said the markets were running ahead of the diplomats.", []),
+        ("The leaders stressed that the talks must continue.", []),
+        ("Ukrainians say they are tired of promises.", []),
+    ],
+)
+def test_anonymous_sources(text: str, expected: list[tuple[str, str, bool]]) -> None:
+    assert said(text) == expected

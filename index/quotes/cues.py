@@ -91,10 +91,14 @@ SOURCE_NOUNS = frozenset(
     delegation side military army command representative envoy negotiator negotiators president
     leader chief head chancellor secretary presidency kremlin cabinet parliament council agency
     service department commission committee statement prosecutor general commander negotiators
-    palace authorities authority team headquarters staff
+    palace authorities authority team headquarters staff mediator mediators
         """
     )
 )
+# Of those, the ones news reports quote in the plural without naming anyone ("Turkish
+# officials said", "two sources familiar with the talks"): a source still, if unnamed.
+# "The leaders", "the sides" are a meeting's participants, who have names.
+PLURAL_SOURCES = frozenset(_words("official source diplomat negotiator mediator"))
 # Plural or vague subjects that do not identify a source ("analysts", "some", "many users").
 GENERIC_SUBJECTS = frozenset(
     _words(
@@ -120,7 +124,7 @@ ROLE_NOUNS = frozenset(
     prosecutor judge attorney coordinator strategist consultant manager vice counsellor
     counselor administrator commissioner envoy patriarch metropolitan bishop monarch sheikh emir
     crown prince princess dean rector lady ombudsman ombudsperson
-    soldier serviceman servicewoman volunteer activist
+    soldier serviceman servicewoman volunteer activist trader banker investor broker farmer
         """
     )
 )

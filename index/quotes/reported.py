@@ -29,7 +29,11 @@ def find_events(doc: Doc, resolver: Resolver, inside: list[tuple[int, int]]) -> 
             continue
         if event.content is not None:
             event.content = _within_paragraph(doc.text, event.at, event.content)
-        if event.speaker is not None:
+        # Speech reported inside someone's reported speech ("Marchuk said Kyiv had proposed
+        # …") is the outer speaker's account: its subject does not become the last speaker
+        # a following "he said" refers to.
+        nested = any(e.content and e.content[0] <= event.at < e.content[1] for e in events)
+        if event.speaker is not None and not nested:
             resolver.note_speaker(event.at, event.speaker)
         events.append(event)
     return drop_outer_according(events, doc)
@@ -54,6 +58,9 @@ def _event_at(tok: Token, resolver: Resolver, quoted: set[int]) -> Event | None:
                 return None
             return _verb(tok, resolver, "verb", quoted)
         if lemma in cues.NAMING_VERBS and not _blocked(tok):
+            subj, _ = _subject(tok, quoted)
+            if subj is not None and subj.tag_ in ("NNS", "NNPS"):
+                return None  # "diplomats like to call it “sequencing”": a term, not words said
             return _verb(tok, resolver, "naming", quoted)
         if lemma in cues.EXPRESS_VERBS:
             obj = next((c for c in tok.children if c.dep_ == "dobj"), None)

@@ -213,6 +213,23 @@ class Resolver:
             return None
         return best
 
+    def _unnamed_just_before(self, at: int) -> Speaker | None:
+        """ "A gas trader at a utility, who declined to be named, said …. “…,” he said": the one
+        unnamed source that spoke last in this paragraph, with no person named since."""
+        para = self._paragraph_start(at)
+        last = max(
+            ((p, sp) for p, sp in self._speakers if para <= p < at),
+            key=lambda x: x[0],
+            default=None,
+        )
+        # Introduced as someone ("a trader"): a title ("the Adviser") is a person not yet
+        # resolved, whom the usual rules for "he" find better.
+        if last is None or last[1].kind != "unnamed" or not last[1].name.startswith(("a ", "an ")):
+            return None
+        if any(last[0] < m.start and m.end <= at for m in self.mentions):
+            return None
+        return last[1]
+
     def _paragraph_start(self, at: int) -> int:
         cut = max(self.text.rfind("\n\n", 0, at), self.text.rfind("\n", 0, at))
         return cut + 1 if cut >= 0 else 0
@@ -235,6 +252,10 @@ class Resolver:
         low = tok.lower_
         if low == "who" and tok.head.dep_ == "relcl":
             return self.speaker_for(tok.head.head)
+        if low in ("he", "she"):
+            source = self._unnamed_just_before(tok.idx)
+            if source is not None:
+                return source
         if low in ("he", "she", "him", "his", "her"):
             return self.last_person(tok.idx, pronoun=low)
         person = self._person_in_phrase(tok)
@@ -324,17 +345,27 @@ class Resolver:
 
     def _common_noun(self, tok: Token) -> Speaker | None:
         lemma = tok.lemma_.lower()
+        again = self._same_source(tok)
+        if again is not None:
+            return again
+        if _familiar_with(tok):
+            # "two people familiar with the talks": the news agencies' anonymous source.
+            return self._unnamed(_noun_phrase(tok))
         if tok.lower_ in cues.GENERIC_SUBJECTS or lemma in cues.GENERIC_SUBJECTS:
             return None
         if lemma not in cues.SOURCE_NOUNS and tok.lower_ not in cues.SOURCE_NOUNS:
-            return None
+            # "A gas trader at a large utility said": someone, unnamed but described.
+            indefinite = any(c.dep_ == "det" and c.lower_ in ("a", "an") for c in tok.children)
+            if not (indefinite and lemma in cues.ROLE_NOUNS and tok.tag_ == "NN"):
+                return None
+            return self._unnamed(_noun_phrase(tok))
         if lemma in cues.WRITINGS:
             owner = self._writing_owner(tok)
             if owner is not None:
                 return owner
         plural = tok.tag_ in ("NNS", "NNPS") and tok.lower_ not in ("media", "authorities")
         if plural:
-            return None
+            return self._unnamed(_noun_phrase(tok)) if lemma in cues.PLURAL_SOURCES else None
         det = next((c for c in tok.children if c.dep_ in ("det", "poss")), None)
         det_word = det.lower_ if det is not None else ""
         if det_word in cues.POSSESSIVE_PRONOUNS and lemma == "administration":
@@ -365,6 +396,32 @@ class Resolver:
         if name[:1].isupper() and name.split()[0].lower() in ("the", "a", "an"):
             name = name[0].lower() + name[1:]
         return Speaker(self.registry.canonical(name, kind=kind), kind)
+
+    def _same_source(self, tok: Token) -> Speaker | None:
+        """ "The people said …" after "people familiar with the matter said …": the anonymous
+        source just quoted, referred to again by its head noun."""
+        det = next((c for c in tok.children if c.dep_ == "det"), None)
+        if det is None or det.lower_ not in ("the", "these", "those"):
+            return None
+        if tok.tag_ not in ("NNS", "NNPS"):
+            return None  # a singular title is title()'s: "the representative of Russia"
+        last = max(
+            ((p, sp) for p, sp in self._speakers if p < tok.idx), key=lambda x: x[0], default=None
+        )
+        if last is None or last[1].kind != "unnamed" or tok.idx - last[0] >= 600:
+            return None
+        words = last[1].name.lower().split()
+        return last[1] if tok.lower_ in words or tok.lemma_.lower() in words else None
+
+    def _unnamed(self, phrase: str) -> Speaker:
+        """An anonymous source, as the text describes it ("Turkish officials")."""
+        if phrase.split()[0].lower() in ("the", "a", "an", "two", "three", "several"):
+            phrase = phrase[0].lower() + phrase[1:]
+        elif phrase[:1].isupper() and phrase.split()[0].lower() in cues.PLURAL_SOURCES | {
+            w + "s" for w in cues.PLURAL_SOURCES
+        }:
+            phrase = phrase[0].lower() + phrase[1:]  # "Officials in Kyiv say" opens a sentence
+        return Speaker(self.registry.canonical(phrase, kind="unnamed"), "unnamed")
 
     def _writing_owner(self, tok: Token) -> Speaker | None:
         """ "A Russian Defence Ministry statement said …" is the ministry speaking; "Zelensky's
@@ -534,6 +591,11 @@ def _noun_phrase(tok: Token) -> str:
     left = [t for t in tok.lefts if t.dep_ in ("det", "poss", "amod", "compound", "nmod", "nummod")]
     start = min([t.left_edge.i for t in left] + [tok.i])
     end = tok.i + 1
+    # An unnamed source is described by where it works: "officials in Kyiv", "a trader at a
+    # utility". A title is not: "the President at the summit" is the President.
+    unnamed = tok.tag_ == "NNS" or any(
+        c.dep_ == "det" and c.lower_ in ("a", "an") for c in tok.children
+    )
     # Keep a short "of ..." / "to ..." tail: "the Head of the Office of the President".
     for child in tok.rights:
         if (
@@ -543,11 +605,29 @@ def _noun_phrase(tok: Token) -> str:
         ):
             end = child.right_edge.i + 1
             break
-        # "a Western official briefed on the talks": who the source is, in a few words.
-        if child.dep_ == "acl" and child.tag_ in ("VBN", "VBG") and child.right_edge.i - tok.i <= 6:
-            end = child.right_edge.i + 1
-            break
+        # "a Western official briefed on the talks", "people familiar with the matter",
+        # "officials in Kyiv": who the source is, in a few words.
+        if child.left_edge.i > 0 and tok.doc[child.left_edge.i - 1].text == ",":
+            break  # ", speaking on condition of anonymity, said": an aside, not who it is
+        if (
+            (child.dep_ == "acl" and child.tag_ in ("VBN", "VBG"))
+            or (child.dep_ == "amod" and child.lower_ in ("familiar", "close"))
+            or (child.dep_ == "prep" and child.lower_ in ("in", "at") and unnamed)
+        ):
+            # Up to a comma: "people familiar with the matter, who asked not to be named".
+            tail = [t.i for t in child.subtree if t.i > tok.i and t.text == ","]
+            last = min(tail) - 1 if tail else child.right_edge.i
+            if last - tok.i <= 6:
+                end = last + 1
+                break
     return tok.doc[start:end].text
+
+
+def _familiar_with(tok: Token) -> bool:
+    """ "people familiar with the matter", "a person familiar with the talks"."""
+    return tok.lemma_.lower() in ("people", "person") and any(
+        c.lower_ == "familiar" for c in tok.rights
+    )
 
 
 def _completed(ent: Span) -> Span:

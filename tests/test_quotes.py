@@ -1069,3 +1069,18 @@ def test_a_speech_is_its_speakers_words_except_what_it_quotes() -> None:
 )
 def test_anonymous_sources(text: str, expected: list[tuple[str, str, bool]]) -> None:
     assert said(text) == expected
+
+
+def test_a_paragraph_break_ends_the_sentence_before_it() -> None:
+    # The parser ran the quotation on into the next paragraph and made "Russia" the subject of
+    # its "said": the EU's delegate was reported as Russia.
+    text = (
+        "Anna Kovalenko spoke. “Every day of delay is counted in funerals,” she said. “Russia "
+        "came to Istanbul to buy time.”\n\nSpeaking for the European Union, Greta Lindholm, head of the "
+        "bloc’s delegation, said that any settlement must respect Ukraine’s borders."
+    )
+    assert said(text)[-1] == (
+        "Greta Lindholm",
+        "any settlement must respect Ukraine’s borders",
+        False,
+    )

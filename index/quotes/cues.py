@@ -128,6 +128,16 @@ ROLE_NOUNS = frozenset(
         """
     )
 )
+# Who someone is, in a feature's vox pop ("Olena, a nurse who fled Kharkiv"): a person.
+PERSON_NOUNS = ROLE_NOUNS | frozenset(
+    _words(
+        """
+    mother father grandmother grandfather wife husband son daughter widow widower pensioner
+    retiree nurse doctor teacher student driver worker refugee resident shopkeeper vendor
+    mechanic engineer farmer woman man veteran miner priest accountant
+        """
+    )
+)
 # Words a title can start with that are no title themselves ("former President", "acting
 # Minister", "First Deputy Prime Minister").
 TITLE_MODIFIERS = frozenset(_words("former acting deputy first then outgoing incoming vice"))
@@ -146,10 +156,15 @@ ROLE_FITS: dict[str, frozenset[str]] = {
     "adviser": frozenset(_words("advisor aide counsellor counselor")),
     "advisor": frozenset(_words("adviser aide counsellor counselor")),
     "aide": frozenset(_words("adviser advisor assistant")),
-    "diplomat": frozenset(_words("ambassador envoy minister")),
+    # A foreign ministry's spokespeople are diplomats: "the diplomat also noted" after them.
+    "diplomat": frozenset(_words("ambassador envoy minister spokeswoman spokesman spokesperson")),
     "envoy": frozenset(_words("ambassador representative")),
     "expert": frozenset(_words("analyst scientist fellow researcher professor")),
-    "official": frozenset(_words("minister secretary spokesman adviser advisor aide director")),
+    "official": frozenset(
+        _words(
+            "minister secretary spokesman spokeswoman spokesperson adviser advisor aide director"
+        )
+    ),
 }
 # Adjectives of nationality whose country does not share their first five letters ("the French
 # president" is someone introduced as "President of France"); the others ("Ukrainian", "Russian",

@@ -97,6 +97,9 @@ def drop_outer_according(events: list[Event], doc: Doc) -> list[Event]:
                 if o is not ev
                 and o.kind in ("verb", "noun", "naming")
                 and o.speaker is not None
+                # "According to X, Kyiv had replied to the memorandum": a speech verb that
+                # reports no words of its own leaves the clause X's.
+                and o.content is not None
                 and a <= o.at < b
             ]
             if inner:

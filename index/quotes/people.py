@@ -66,6 +66,7 @@ def person_spans(doc: Doc) -> list[Span]:
         + titled_names(doc)
         + _titled_by_apposition(doc)
         + _known_first_names(doc)
+        + _first_names_introduced(doc)
     )
     return [e for e in people if e.label_ == "PERSON" and name_like(e.text)]
 
@@ -81,6 +82,20 @@ def _titled_by_apposition(doc: Doc) -> list[Span]:
         )
         if titled:
             out.append(name)
+    # … or no entity at all: "Rustem Umerov, Ukraine's chief negotiator, has given …".
+    for tok in doc:
+        if tok.pos_ != "PROPN" or tok.ent_type_ or tok.dep_ == "compound":
+            continue
+        if not any(c.dep_ == "appos" and c.lower_ in cues.ROLE_NOUNS for c in tok.children):
+            continue
+        words = [c for c in tok.lefts if c.dep_ == "compound" and c.i >= tok.i - 2] + [tok]
+        if not 2 <= len(words) <= 3 or words[-1].i - words[0].i != len(words) - 1:
+            continue
+        if not all(w.is_title and w.is_alpha and not w.ent_type_ for w in words):
+            continue
+        if is_english_word(tok.lower_) or any(w.lower_ in cues.ROLE_NOUNS for w in words):
+            continue
+        out.append(Span(doc, words[0].i, tok.i + 1, label="PERSON"))
     return out
 
 
@@ -110,6 +125,37 @@ def _known_first_names(doc: Doc) -> list[Span]:
         for _ent, name in _untagged_names(doc)
         if is_first_name(name[0].text) and not is_first_name(name[-1].text)
     ]
+
+
+def _first_names_introduced(doc: Doc) -> list[Span]:
+    """A given name alone, which a feature introduces by age or by who the person is: "Olena,
+    34, …", "Olena, a nurse who fled Kharkiv, …". The model tags such names ORG or nothing."""
+    out = []
+    for tok in doc[:-3]:
+        if tok.ent_type_ == "PERSON" or not tok.is_title or not is_first_name(tok.text):
+            continue
+        if tok.i > 0 and doc[tok.i - 1].is_title and not doc[tok.i - 1].is_sent_start:
+            continue  # part of a longer name or title
+        nxt, after = doc[tok.i + 1], doc[tok.i + 2]
+        if nxt.text != ",":
+            continue
+        aged = after.like_num and after.text.isdigit() and 10 <= int(after.text) <= 110
+        described = after.lower_ in ("a", "an") and any(
+            t.lower_ in cues.PERSON_NOUNS for t in doc[tok.i + 3 : tok.i + 7]
+        )
+        if aged or described:
+            out.append(Span(doc, tok.i, tok.i + 1, label="PERSON"))
+    # Once introduced, the name alone is that person again: "Back at the centre, Olena …".
+    known = {span.text for span in out}
+    again = [
+        Span(doc, tok.i, tok.i + 1, label="PERSON")
+        for tok in doc
+        if tok.text in known
+        and tok.ent_type_ != "PERSON"
+        and not any(span.start == tok.i for span in out)
+        and not (tok.i + 1 < len(doc) and doc[tok.i + 1].is_title and doc[tok.i + 1].is_alpha)
+    ]
+    return out + again
 
 
 def _untagged_names(doc: Doc) -> list[tuple[Span, Span]]:

@@ -10,7 +10,7 @@ from __future__ import annotations
 from spacy.tokens import Doc, Token
 
 from index.quotes import cues
-from index.quotes.events import Event, clause_span, cue_text, venue_of
+from index.quotes.events import TELL_LIKE, Event, clause_span, cue_text, venue_of
 from index.quotes.nominal import according_event, drop_outer_according, noun_event
 from index.quotes.resolve import Resolver
 
@@ -200,6 +200,27 @@ def _own_subject(tok: Token) -> Token | None:
     subjects += [
         g for c in tok.children if c.dep_ == "aux" for g in c.children if g.dep_ == "nsubj"
     ]
+    if not subjects:
+        # "“…,” recalled one negotiator": after a quotation, the parser may take the inverted
+        # subject for an object.
+        before = tok.doc[tok.i - 1] if tok.i > 0 else None
+        # Not "“…,” told CNN": whom one tells is no subject.
+        if (
+            before is not None
+            and before.text in "”\"’'"  # right after the closing mark
+            and tok.lemma_.lower() not in TELL_LIKE
+        ):
+            subjects = [
+                c
+                for c in tok.children
+                if c.dep_ == "dobj"
+                and c.i - tok.i <= 4
+                and (
+                    c.pos_ == "PROPN"
+                    or c.lower_ in cues.ROLE_NOUNS
+                    or c.lower_ in cues.SOURCE_NOUNS
+                )
+            ]
     # Two subjects happen when a heading line runs into the sentence: the nearer one is real.
     return min(subjects, key=lambda c: abs(c.i - tok.i), default=None)
 
@@ -253,9 +274,27 @@ def _content(tok: Token, kind: str, quoted: set[int]) -> tuple[int, int] | None:
 
 
 def _that_clause_start(tok: Token) -> int | None:
+    doc = tok.doc
     nxt = tok.i + 1
-    if nxt + 1 < tok.sent.end and tok.doc[nxt].lower_ == "that" and tok.doc[nxt].dep_ == "mark":
+    if nxt + 1 < tok.sent.end and doc[nxt].lower_ == "that" and doc[nxt].dep_ == "mark":
         return nxt + 1
+    # "told reporters in Ankara the same day that he had …": after the cue's object and
+    # adjuncts (no verb among them), the parser made the clause a relative one of "day".
+    for j in range(nxt, min(tok.sent.end - 2, tok.i + 12)):
+        t = doc[j]
+        if t.pos_ in ("VERB", "AUX") or t.text in ',;:—–“”"':
+            return None
+        if t.lower_ == "that" and t.dep_ in ("mark", "advmod"):
+            after = doc[j + 1]
+            opens = after.pos_ in ("PRON", "PROPN", "DET", "NOUN") and after.ent_type_ not in (
+                "DATE",
+                "TIME",
+            )
+            return (
+                j + 1
+                if opens and any(x.pos_ in ("VERB", "AUX") for x in doc[j + 1 : tok.sent.end])
+                else None
+            )
     return None
 
 

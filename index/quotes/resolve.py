@@ -224,11 +224,30 @@ class Resolver:
         )
         # Introduced as someone ("a trader"): a title ("the Adviser") is a person not yet
         # resolved, whom the usual rules for "he" find better.
-        if last is None or last[1].kind != "unnamed" or not last[1].name.startswith(("a ", "an ")):
+        found = None
+        if (
+            last is not None
+            and last[1].kind == "unnamed"
+            and last[1].name.startswith(("a ", "an "))
+        ):
+            found = last
+        # … or the subject of a sentence that said nothing yet: "A member of the Russian
+        # delegation, speaking by telephone, gave a different account. “…,” he said."
+        for tok in self.doc[self._token_at(para) : self._token_at(at)]:
+            if (
+                tok.dep_ == "nsubj"
+                and tok.tag_ == "NN"
+                and not self._inside_excluded(tok.idx, tok.idx + len(tok.text))
+                and tok.idx > (found[0] if found else -1)
+                and tok.lower_ in cues.ROLE_NOUNS  # someone, not "a team" or "a strong army"
+                and any(c.dep_ == "det" and c.lower_ in ("a", "an") for c in tok.children)
+            ):
+                # Names inside its own description ("an officer at the Medyka crossing") are
+                # not people named since.
+                found = (tok.right_edge.idx, self._unnamed(_noun_phrase(tok)))
+        if found is None or any(found[0] < m.start and m.end <= at for m in self.mentions):
             return None
-        if any(last[0] < m.start and m.end <= at for m in self.mentions):
-            return None
-        return last[1]
+        return found[1]
 
     def _paragraph_start(self, at: int) -> int:
         cut = max(self.text.rfind("\n\n", 0, at), self.text.rfind("\n", 0, at))
@@ -368,6 +387,8 @@ class Resolver:
             return self._unnamed(_noun_phrase(tok)) if lemma in cues.PLURAL_SOURCES else None
         det = next((c for c in tok.children if c.dep_ in ("det", "poss")), None)
         det_word = det.lower_ if det is not None else ""
+        if det is not None and det.dep_ == "poss" and det.ent_type_ in ("GPE", "NORP"):
+            det_word = "the"  # "Russia's foreign minister" is "the Russian foreign minister"
         if det_word in cues.POSSESSIVE_PRONOUNS and lemma == "administration":
             owner = self.last_person(tok.idx)
             if owner is not None:
@@ -413,6 +434,26 @@ class Resolver:
         words = last[1].name.lower().split()
         return last[1] if tok.lower_ in words or tok.lemma_.lower() in words else None
 
+    def _introduced_unnamed(self, head: str, at: int) -> Speaker | None:
+        """ "A senior European diplomat who attended the round put it more bluntly. “…,” the
+        diplomat said": someone the text introduced, unnamed, just before, and no person since."""
+        if head not in cues.ROLE_NOUNS:
+            return None
+        for tok in reversed(self.doc[: self._token_at(at)]):
+            if at - tok.idx > 600:
+                return None
+            if tok.ent_type_ == "PERSON" or tok.i in self._by_token:
+                return None
+            if tok.lower_ == head and any(
+                c.dep_ == "det" and c.lower_ in ("a", "an") for c in tok.children
+            ):
+                return self._unnamed(_noun_phrase(tok))
+        return None
+
+    def _token_at(self, at: int) -> int:
+        span = self.doc.char_span(at, min(at + 1, len(self.text)), alignment_mode="expand")
+        return span.start if span is not None else len(self.doc)
+
     def _unnamed(self, phrase: str) -> Speaker:
         """An anonymous source, as the text describes it ("Turkish officials")."""
         if phrase.split()[0].lower() in ("the", "a", "an", "two", "three", "several"):
@@ -428,11 +469,31 @@ class Resolver:
         statement said …" is Zelensky."""
         owners = [c for c in tok.children if c.dep_ in ("compound", "poss", "nmod")]
         if not owners:
+            # "a short statement from Foreign Minister Lavrov": the issuer after "from"/"by".
+            for prep in tok.children:
+                if prep.dep_ == "prep" and prep.lower_ in ("from", "by"):
+                    pobj = next((c for c in prep.children if c.dep_ == "pobj"), None)
+                    if pobj is not None:
+                        return self.speaker_for(pobj)
+            # "… the statement said": the statement the text introduced with its issuer.
+            if any(c.dep_ == "det" and c.lower_ == "the" for c in tok.children):
+                for prev in reversed(self.doc[: tok.i]):
+                    if tok.idx - prev.idx > 1500:
+                        break
+                    if prev.lemma_.lower() == tok.lemma_.lower() and prev.i != tok.i:
+                        found = self._writing_owner(prev)
+                        if found is not None:
+                            return found
             return None
         for c in owners:
             if c.i in self._by_token:
                 m = self._by_token[c.i]
                 return Speaker(m.name, "person", self.role_for(m.name, m))
+            if c.dep_ == "poss" and c.lower_ in cues.ROLE_NOUNS:
+                # "The minister's statement": whoever holds that title here.
+                holder = self.title(_noun_phrase(c), c.idx)
+                if holder is not None:
+                    return holder
         doc = self.doc
         start = min(c.left_edge.i for c in owners)
         words = [t for t in doc[start : tok.i] if t.dep_ != "case" and t.lower_ not in ("a", "an")]
@@ -476,6 +537,9 @@ class Resolver:
             and head in last[1].name.lower().split()
         ):
             return last[1]
+        introduced = self._introduced_unnamed(head, at)
+        if introduced is not None:
+            return introduced
         before = sorted((m for m in self.mentions if m.end <= at), key=lambda m: -m.start)
         # ... unless someone with that title has since been the subject of a sentence: "Melnychuk
         # is due to brief … she paused. “I expect nothing,” the minister said."
@@ -571,7 +635,13 @@ def _no_contradiction(words: set[str], titles: set[str], have: set[str]) -> bool
     """No role known, or the titles fit and the role says nothing else (no other country)."""
     if not have:
         return True
-    qualifiers = {w for w in have if w not in cues.ROLE_NOUNS}
+    # "The head of the Russian delegation" is no president: the body a title names must be
+    # the holder's.
+    if any(w in cues.SOURCE_NOUNS and w not in cues.ROLE_NOUNS and w not in have for w in words):
+        return False
+    # A qualifier both share is no contradiction: "Foreign Minister" for "Russia's foreign
+    # minister".
+    qualifiers = {w for w in have if w not in cues.ROLE_NOUNS and w not in words}
     return not qualifiers and all(words_match(w, have) for w in titles)
 
 

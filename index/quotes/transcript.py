@@ -21,6 +21,7 @@ from rapidfuzz import fuzz
 from rapidfuzz import process as fuzz_process
 from spacy.tokens import Doc
 
+from index.english import is_english_word
 from index.quotes import cues
 from index.quotes.people import clean_name, split_label_name
 
@@ -84,7 +85,15 @@ def _label_speaker(doc: Doc, start: int, end: int, label: str) -> tuple[str, str
         return None
     # The name closes the label ("President of Russia Vladimir Putin").
     name = clean_name(re.sub(r"\([^)]*\)", "", people[-1].text))
+    if name and " " not in name and is_english_word(name.lower()) and not _surname_of(doc, name):
+        return None  # "Verdict: False." closing a fact check is no one's turn
     return (name, "person") if name else None
+
+
+def _surname_of(doc: Doc, word: str) -> bool:
+    """Whether someone named in full in the text has this surname ("Rice:" after Condoleezza
+    Rice)."""
+    return any(e.label_ == "PERSON" and len(e) > 1 and e[-1].text == word for e in doc.ents)
 
 
 def _label_role(label: str, name: str) -> str:

@@ -233,7 +233,8 @@ class Resolver:
             found = last
         # … or the subject of a sentence that said nothing yet: "A member of the Russian
         # delegation, speaking by telephone, gave a different account. “…,” he said."
-        for tok in self.doc[self._token_at(para) : self._token_at(at)]:
+        # A long statement is one paragraph: its last sentences are what "he" can follow.
+        for tok in self.doc[self._token_at(max(para, at - 1500)) : self._token_at(at)]:
             if (
                 tok.dep_ == "nsubj"
                 and tok.tag_ == "NN"

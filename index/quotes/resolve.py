@@ -241,7 +241,7 @@ class Resolver:
                 and not self._inside_excluded(tok.idx, tok.idx + len(tok.text))
                 and tok.idx > (found[0] if found else -1)
                 and tok.lower_ in cues.ROLE_NOUNS  # someone, not "a team" or "a strong army"
-                and any(c.dep_ == "det" and c.lower_ in ("a", "an") for c in tok.children)
+                and _indefinite(tok)
             ):
                 # Names inside its own description ("an officer at the Medyka crossing") are
                 # not people named since.
@@ -375,8 +375,7 @@ class Resolver:
             return None
         if lemma not in cues.SOURCE_NOUNS and tok.lower_ not in cues.SOURCE_NOUNS:
             # "A gas trader at a large utility said": someone, unnamed but described.
-            indefinite = any(c.dep_ == "det" and c.lower_ in ("a", "an") for c in tok.children)
-            if not (indefinite and lemma in cues.ROLE_NOUNS and tok.tag_ == "NN"):
+            if not (_indefinite(tok) and lemma in cues.ROLE_NOUNS and tok.tag_ == "NN"):
                 return None
             return self._unnamed(_noun_phrase(tok))
         if lemma in cues.WRITINGS:
@@ -445,9 +444,7 @@ class Resolver:
                 return None
             if tok.ent_type_ == "PERSON" or tok.i in self._by_token:
                 return None
-            if tok.lower_ == head and any(
-                c.dep_ == "det" and c.lower_ in ("a", "an") for c in tok.children
-            ):
+            if tok.lower_ == head and _indefinite(tok):
                 return self._unnamed(_noun_phrase(tok))
         return None
 
@@ -465,7 +462,7 @@ class Resolver:
             phrase = phrase[0].lower() + phrase[1:]  # "Officials in Kyiv say" opens a sentence
         return Speaker(self.registry.canonical(phrase, kind="unnamed"), "unnamed")
 
-    def _writing_owner(self, tok: Token) -> Speaker | None:
+    def _writing_owner(self, tok: Token, back: bool = True) -> Speaker | None:
         """ "A Russian Defence Ministry statement said …" is the ministry speaking; "Zelensky's
         statement said …" is Zelensky."""
         owners = [c for c in tok.children if c.dep_ in ("compound", "poss", "nmod")]
@@ -477,12 +474,12 @@ class Resolver:
                     if pobj is not None:
                         return self.speaker_for(pobj)
             # "… the statement said": the statement the text introduced with its issuer.
-            if any(c.dep_ == "det" and c.lower_ == "the" for c in tok.children):
+            if back and any(c.dep_ == "det" and c.lower_ == "the" for c in tok.children):
                 for prev in reversed(self.doc[: tok.i]):
                     if tok.idx - prev.idx > 1500:
                         break
                     if prev.lemma_.lower() == tok.lemma_.lower() and prev.i != tok.i:
-                        found = self._writing_owner(prev)
+                        found = self._writing_owner(prev, back=False)
                         if found is not None:
                             return found
             return None
@@ -664,9 +661,7 @@ def _noun_phrase(tok: Token) -> str:
     end = tok.i + 1
     # An unnamed source is described by where it works: "officials in Kyiv", "a trader at a
     # utility". A title is not: "the President at the summit" is the President.
-    unnamed = tok.tag_ == "NNS" or any(
-        c.dep_ == "det" and c.lower_ in ("a", "an") for c in tok.children
-    )
+    unnamed = tok.tag_ == "NNS" or _indefinite(tok)
     # Keep a short "of ..." / "to ..." tail: "the Head of the Office of the President".
     for child in tok.rights:
         if (
@@ -692,6 +687,11 @@ def _noun_phrase(tok: Token) -> str:
                 end = last + 1
                 break
     return tok.doc[start:end].text
+
+
+def _indefinite(tok: Token) -> bool:
+    """ "a trader", "an official": someone the text introduces, not one it refers back to."""
+    return any(c.dep_ == "det" and c.lower_ in ("a", "an") for c in tok.children)
 
 
 def _familiar_with(tok: Token) -> bool:

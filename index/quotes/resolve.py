@@ -454,12 +454,13 @@ class Resolver:
 
     def _unnamed(self, phrase: str) -> Speaker:
         """An anonymous source, as the text describes it ("Turkish officials")."""
-        if phrase.split()[0].lower() in ("the", "a", "an", "two", "three", "several"):
+        # Capitalised only because it opens a sentence: "Two officials said", "Officials in
+        # Kyiv say".
+        first = phrase.split()[0].lower()
+        if first in ("the", "a", "an", "one", "two", "three", "several") or (
+            first.removesuffix("s") in cues.PLURAL_SOURCES
+        ):
             phrase = phrase[0].lower() + phrase[1:]
-        elif phrase[:1].isupper() and phrase.split()[0].lower() in cues.PLURAL_SOURCES | {
-            w + "s" for w in cues.PLURAL_SOURCES
-        }:
-            phrase = phrase[0].lower() + phrase[1:]  # "Officials in Kyiv say" opens a sentence
         return Speaker(self.registry.canonical(phrase, kind="unnamed"), "unnamed")
 
     def _writing_owner(self, tok: Token, back: bool = True) -> Speaker | None:

@@ -26,8 +26,14 @@ EVAL_SETS = {
     # Written blind later, never tuned on: they tell what the two above were overfitted to.
     "seeds-holdout": (REPO / "tests/data/holdout_seeds.jsonl", REPO / "corpus/seeds"),
     "ext-holdout": (REPO / "tests/data/holdout_ext.jsonl", REPO / "corpus/ext"),
+    # A second blind round (ninth session), measured once before any change it prompted.
+    "seeds-holdout2": (REPO / "tests/data/holdout2_seeds.jsonl", REPO / "corpus/seeds"),
+    "ext-holdout2": (REPO / "tests/data/holdout2_ext.jsonl", REPO / "corpus/ext"),
 }
-SET_GROUPS = {"all": ("seeds", "ext"), "holdout": ("seeds-holdout", "ext-holdout")}
+SET_GROUPS = {
+    "all": ("seeds", "ext"),
+    "holdout": ("seeds-holdout", "ext-holdout", "seeds-holdout2", "ext-holdout2"),
+}
 QUOTES_GOLD = REPO / "tests/data/quotes_gold.jsonl"
 # News articles written for the evaluation, never part of the corpus Parley serves.
 NEWS_GOLD = REPO / "tests/data/quotes_news_gold.jsonl"

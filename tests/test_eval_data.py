@@ -35,11 +35,14 @@ SETS = {
     # Written blind in the sixth session, to check what the two sets above were tuned on.
     "seeds-holdout": ("holdout_seeds.jsonl", 40, 10),
     "ext-holdout": ("holdout_ext.jsonl", 50, 12),
+    # A second blind round, ninth session.
+    "seeds-holdout2": ("holdout2_seeds.jsonl", 24, 6),
+    "ext-holdout2": ("holdout2_ext.jsonl", 40, 8),
 }
 
 
 def _corpus(name: str) -> str:
-    return name.removesuffix("-holdout")
+    return name.split("-")[0]
 
 
 def _load(name: str) -> list[dict]:
@@ -100,7 +103,7 @@ def test_counts(name: str) -> None:
     assert {row["kind"] for row in rows} == KINDS
 
 
-@pytest.mark.parametrize("name", ["ext", "ext-holdout"])
+@pytest.mark.parametrize("name", ["ext", "ext-holdout", "ext-holdout2"])
 def test_ext_spreads_over_articles_and_sources(name: str) -> None:
     articles = {a["article"] for row in _load(name) for a in row["answers"]}
     assert len(articles) >= 25
@@ -110,6 +113,11 @@ def test_ext_spreads_over_articles_and_sources(name: str) -> None:
 def test_holdout_questions_are_new() -> None:
     asked = {row["question"].lower() for name in ("seeds", "ext") for row in _load(name)}
     for name in ("seeds-holdout", "ext-holdout"):
+        assert not [row["id"] for row in _load(name) if row["question"].lower() in asked]
+    asked |= {
+        row["question"].lower() for name in ("seeds-holdout", "ext-holdout") for row in _load(name)
+    }
+    for name in ("seeds-holdout2", "ext-holdout2"):
         assert not [row["id"] for row in _load(name) if row["question"].lower() in asked]
 
 

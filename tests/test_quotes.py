@@ -300,6 +300,28 @@ def test_who_a_pronoun_or_title_refers_to(text: str, speakers: list[str]) -> Non
                 ("a senior European diplomat", "It is the easy part", True),
             ],
         ),
+        # An outlet citing sources relays their words; a person citing reports speaks.
+        (
+            "The Daily Ledger reported, citing two sources familiar with the talks, that the "
+            "Russian side had tabled a revised draft.",
+            [
+                (
+                    "two sources familiar with the talks",
+                    "the Russian side had tabled a revised draft",
+                    False,
+                )
+            ],
+        ),
+        (
+            "The Kyiv Courier reported that the talks had stalled over territory, citing people "
+            "familiar with the matter.",
+            [("people familiar with the matter", "the talks had stalled over territory", False)],
+        ),
+        (
+            "Minister Tomas Berg said, citing intelligence reports, that the drones had come "
+            "from the west.",
+            [("Tomas Berg", "the drones had come from the west", False)],
+        ),
         # Commentators, crowds and a meeting's participants are no source of a quotation.
         ("Critics say the deal rewards aggression.", []),
         ("Analysts said the markets were running ahead of the diplomats.", []),
@@ -1184,3 +1206,62 @@ def test_a_fact_checks_verdict_lines_are_no_transcript() -> None:
         "Tomas Berg told a podcast.\n\nVerdict: False."
     )
     assert [s for s, _, _ in said(text)] == ["Mark Dunham", "Anna Kovalenko", "Tomas Berg"]
+
+
+def test_one_word_labels_in_capitals_name_whom_the_text_introduced() -> None:
+    text = (
+        "Night Desk, presented by Marta Lindgren, with former minister Dmytro Kovalenko and "
+        "calls from listeners.\n\n"
+        "HOST: Good evening. Is the deal dead?\n\n"
+        "KOVALENKO: Not yet. It needs work.\n\n"
+        "HOST: Oksana is on the line from Lviv.\n\n"
+        "OKSANA (caller): Should I hope?\n\n"
+        "KOVALENKO: Hope carefully."
+    )
+    assert [s for s, _, _ in said(text)] == [
+        "Marta Lindgren",
+        "Dmytro Kovalenko",
+        "Marta Lindgren",
+        "Oksana",
+        "Dmytro Kovalenko",
+    ]
+    # One-word headings that name no one stay prose.
+    assert said("UPDATE: The talks resumed.\n\nWATCH: The ministers arrived. Nobody spoke.") == []
+
+
+def test_german_quotation_marks_pair() -> None:
+    text = (
+        "„Whoever believes that peace can be negotiated over our heads is mistaken“, Chancellor "
+        "Tomas Berg said. The Europeans were „welcome to read the results in the newspapers“, "
+        "Berg added."
+    )
+    assert said(text) == [
+        (
+            "Tomas Berg",
+            "Whoever believes that peace can be negotiated over our heads is mistaken",
+            True,
+        ),
+        ("Tomas Berg", "welcome to read the results in the newspapers", True),
+    ]
+
+
+def test_a_counterpart_introduced_is_the_next_speaker_but_not_whom_he_serves() -> None:
+    text = (
+        "Rustem Umerov said afterwards that the sides had made progress.\n\n"
+        "His Russian counterpart, Vladimir Medinsky, an aide to Mr Putin, was expansive when he "
+        "spoke to state television.\n\n"
+        "“You journalists always want a result by the evening news,” he said."
+    )
+    assert [s for s, _, _ in said(text)][-1] == "Vladimir Medinsky"
+
+
+def test_he_after_a_long_unnamed_quotation_is_that_source() -> None:
+    text = (
+        "Vladimir Medinsky said Russia was in no hurry.\n\n"
+        "A senior European diplomat said the statement had come as no surprise.\n\n"
+        "“Nobody expected the Russians to invite us in,” the diplomat said. “The question is "
+        "whether Washington will say yes.\n\n"
+        "“Without an American backstop, this force looks good only on a slide.”\n\n"
+        "He added that several governments would not commit troops yet."
+    )
+    assert [s for s, _, _ in said(text)][-1] == "a senior European diplomat"

@@ -128,13 +128,15 @@ ROLE_NOUNS = frozenset(
         """
     )
 )
-# Who someone is, in a feature's vox pop ("Olena, a nurse who fled Kharkiv"): a person.
+# Who someone is, in a feature's vox pop ("Olena, a nurse who fled Kharkiv") or to someone else
+# ("His Russian counterpart, Vladimir Medinsky, …"): a person.
 PERSON_NOUNS = ROLE_NOUNS | frozenset(
     _words(
         """
     mother father grandmother grandfather wife husband son daughter widow widower pensioner
     retiree nurse doctor teacher student driver worker refugee resident shopkeeper vendor
-    mechanic engineer farmer woman man veteran miner priest accountant
+    mechanic engineer farmer woman man veteran miner priest accountant counterpart colleague
+    predecessor successor
         """
     )
 )

@@ -1,6 +1,6 @@
 """Pair quotation marks into quoted spans, paragraph by paragraph.
 
-Curly and angle marks say which side they are on; straight marks are read from their neighbours
+Curly and angle marks say which side they are on (German „…“ and »…« pair too); straight marks are read from their neighbours
 (a mark after a space opens, a mark before a space or punctuation closes), so nested straight
 quotes (`"They organise a "leak" of it," he said`) pair correctly. Only outermost spans are
 returned: a quote inside a quote belongs to whoever speaks the outer one. A quote left open at
@@ -41,6 +41,13 @@ def _side(text: str, i: int, lo: int, hi: int) -> str:
     return "?"
 
 
+def _opens(text: str, i: int, lo: int, hi: int) -> bool:
+    """A mark after a space and before a word opens, whichever way it points (»…«)."""
+    prev = text[i - 1] if i > lo else " "
+    nxt = text[i + 1] if i + 1 < hi else " "
+    return prev in _OPEN_BEFORE and not nxt.isspace()
+
+
 def paragraphs(text: str) -> list[tuple[int, int]]:
     """(start, end) of every non-blank line."""
     out = []
@@ -62,7 +69,11 @@ def _paragraph_spans(text: str, lo: int, hi: int) -> list[QuoteSpan]:
     stack: list[int] = []  # positions of open marks
     for i in range(lo, hi):
         ch = text[i]
-        if ch in OPENERS:
+        if ch == "“" and stack and text[stack[-1]] == "„":
+            side = "close"  # German style: „…“
+        elif ch == "«" and stack and text[stack[-1]] == "»":
+            side = "close"  # German angle style: »…«
+        elif ch in OPENERS or (ch == "»" and not stack and _opens(text, i, lo, hi)):
             side = "open"
         elif ch in CLOSERS:
             side = "close"

@@ -116,7 +116,16 @@ def _verb(
 ) -> Event:
     subj, owner = _subject(tok, quoted)
     speaker = resolver.speaker_for(subj) if subj is not None else None
+    citing = _citing(tok)
+    if citing is not None and (speaker is None or speaker.kind != "person"):
+        # "Reuters reported, citing two sources familiar with the talks, that …": the outlet
+        # relays; the sources are who said it. A person citing reports still speaks.
+        cited = next((c for c in citing.children if c.dep_ == "dobj"), None)
+        if cited is not None and _names_sources(cited):
+            speaker = resolver.speaker_for(cited) or speaker
     content = _content(content_from or tok, kind, quoted)
+    if content is not None and citing is not None:
+        content = _without(tok.doc, content, citing)
     pointer = next((c for c in tok.children if c.dep_ in ("nsubjpass", "dobj")), None)
     if (
         content is None
@@ -140,6 +149,34 @@ def _verb(
         and not any(c.dep_ == "nsubjpass" for c in tok.children),
     )
     return event
+
+
+def _citing(tok: Token) -> Token | None:
+    """The "citing …" phrase of a cue's sentence, which says where the words came from."""
+    return next(
+        (t for t in tok.sent if t.lemma_.lower() == "cite" and t.tag_ == "VBG" and t.i != tok.i),
+        None,
+    )
+
+
+def _names_sources(tok: Token) -> bool:
+    """ "two sources familiar with …", "three European officials", "people familiar with …"."""
+    low = tok.lower_
+    if tok.tag_ != "NNS":
+        return False
+    if low == "people":
+        return any(c.lower_ == "familiar" for c in tok.children)
+    return tok.lemma_.lower() in cues.PLURAL_SOURCES
+
+
+def _without(doc: Doc, span: tuple[int, int], phrase: Token) -> tuple[int, int] | None:
+    """The reported words without a "citing …" phrase at either end of them."""
+    toks = [
+        t
+        for t in doc.char_span(*span, alignment_mode="expand") or []
+        if t.i not in {x.i for x in phrase.subtree}
+    ]
+    return clause_span(doc, toks) if toks else None
 
 
 def _subject(tok: Token, quoted: set[int]) -> tuple[Token | None, Token | None]:

@@ -29,6 +29,9 @@ from index.speakers import SpeakerRegistry, same_person
 
 _ORG_LABELS = {"ORG", "GPE", "NORP", "FAC"}
 _NOT_NAMES = {"DATE", "TIME", "CARDINAL", "ORDINAL", "MONEY", "PERCENT", "QUANTITY", "LOC"}
+# How far back (characters) "he" may still mean the unnamed source who spoke last: a quotation
+# of two or three paragraphs, then "He added that …".
+UNNAMED_REACH = 1500
 
 
 @dataclass(frozen=True)
@@ -215,10 +218,12 @@ class Resolver:
 
     def _unnamed_just_before(self, at: int) -> Speaker | None:
         """ "A gas trader at a utility, who declined to be named, said …. “…,” he said": the one
-        unnamed source that spoke last in this paragraph, with no person named since."""
+        unnamed source that spoke last, with no person named since. The speaker may be a few
+        paragraphs back, as after a quotation running over several; a subject that only
+        introduced the source must be in this paragraph."""
         para = self._paragraph_start(at)
         last = max(
-            ((p, sp) for p, sp in self._speakers if para <= p < at),
+            ((p, sp) for p, sp in self._speakers if at - UNNAMED_REACH <= p < at),
             key=lambda x: x[0],
             default=None,
         )
@@ -592,7 +597,7 @@ def _is_subject(tok: Token) -> bool:
         if tok.dep_ in ("nsubj", "nsubjpass"):
             # Through an apposition, only a title stands for the name: "the capital of Ukraine,
             # Kyiv" is no subject of "the situation in … is".
-            return not appos or tok.lower_ in cues.ROLE_NOUNS
+            return not appos or tok.lower_ in cues.PERSON_NOUNS
         head = tok.head
         if head.i == tok.i or tok.dep_ not in ("pobj", "prep", "compound", "appos"):
             return False
@@ -602,6 +607,8 @@ def _is_subject(tok: Token) -> bool:
         appos = appos or tok.dep_ == "appos"
         if head.pos_ != "ADP" and head.lower_ not in cues.ROLE_NOUNS and not appos:
             return False
+        if head.pos_ == "ADP" and head.lower_ != "of":
+            return False  # "an aide to Mr Putin": whom the title serves, not who holds it
         tok = head
     return False
 

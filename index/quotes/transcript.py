@@ -23,7 +23,7 @@ from spacy.tokens import Doc
 
 from index.english import is_english_word
 from index.quotes import cues
-from index.quotes.people import clean_name, split_label_name
+from index.quotes.people import clean_name, is_first_name, split_label_name
 
 # Zero-width (a lookahead) so that a failed candidate never swallows the label after it:
 # in "… but still… Vladimir Putin: As I said", the run from "Of course" to the colon is not
@@ -103,16 +103,45 @@ def _label_role(label: str, name: str) -> str:
     return role if any(w.lower() in cues.ROLE_NOUNS for w in role.split()) else ""
 
 
-def _capitals_name(label: str) -> str:
-    """ "HALYNA BILOUS" -> "Halyna Bilous": two or three words in capitals, no title among them."""
+def _capitals_name(doc: Doc, label: str) -> tuple[str, str] | None:
+    """ "HALYNA BILOUS" -> "Halyna Bilous": two or three words in capitals, no title among them;
+    or one word ("KULEBA", "OKSANA", "HOST") that the text says who it is."""
     words = _without_notes(label).split()
-    if not 2 <= len(words) <= 3 or not all(w.isupper() and len(w) > 1 for w in words):
-        return ""
+    if not 1 <= len(words) <= 3 or not all(w.isupper() and len(w) > 1 for w in words):
+        return None
     if not all(part.isalpha() for w in words for part in w.split("-")):
-        return ""
+        return None
+    if len(words) == 1:
+        return _one_word_label(doc, words[0])
     if any(w.lower() in cues.ROLE_NOUNS or w.lower() in cues.ORG_WORDS for w in words):
-        return ""
-    return " ".join(w.title() for w in words)
+        return None
+    return " ".join(w.title() for w in words), "person"
+
+
+# Who runs a broadcast: "HOST:" is the person the text introduces in that role, if it does.
+_HOST_LABELS = frozenset({"host", "presenter", "anchor", "moderator", "interviewer", "chair"})
+_HOST_INTRO = re.compile(
+    r"\b(?:(?:presented|hosted|moderated|chaired|anchored) by|"
+    r"(?:host|presenter|anchor|moderator)) ([A-Z][\w'’-]+(?: [A-Z][\w'’-]+){1,2})"
+)
+
+
+def _one_word_label(doc: Doc, word: str) -> tuple[str, str] | None:
+    """A surname in capitals is the person named in full with it ("KULEBA:" after Dmytro
+    Kuleba), a given name is that first name ("OKSANA:"), a host label the host introduced."""
+    low = word.lower()
+    if low in _HOST_LABELS:
+        m = _HOST_INTRO.search(doc.text)
+        return (m.group(1), "person") if m else (f"the {low}", "unnamed")
+    full = Counter(
+        e.text
+        for e in doc.ents
+        if e.label_ == "PERSON" and len(e) > 1 and e[-1].lower_ == low and _bare_name(e.text)
+    )
+    if full:
+        return full.most_common(1)[0][0], "person"
+    name = word.title()
+    return (name, "person") if is_first_name(name) else None
 
 
 def _bare_name(label: str) -> bool:
@@ -229,9 +258,9 @@ def find_turns(doc: Doc) -> list[Turn]:
             after_break += sectioned
         elif label and _label_words_ok(label) and _bare_name(_without_notes(label)):
             bare.append((start, m.end("space"), label, _without_notes(label), "person"))
-        elif capitals_name := _capitals_name(label):
+        elif capitals_name := _capitals_name(doc, label):
             # Kept apart until the whole text says whether capitals are its labels.
-            capitals.append((start, m.end("space"), label, capitals_name, "person"))
+            capitals.append((start, m.end("space"), label, *capitals_name))
             capital_colons.add(m.start("colon"))
             continue
         else:

@@ -13,9 +13,10 @@ import json
 import logging
 import re
 from collections import Counter, defaultdict
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable
 from concurrent.futures import Executor
 from dataclasses import dataclass, field
+from datetime import date as Date
 from pathlib import Path
 from typing import Any
 
@@ -144,15 +145,30 @@ class Filters:
     until: str | None = None
 
     def check(self) -> None:
-        """Refuse a date that is not ISO: compared as text, it would filter wrongly."""
+        """Refuse a date that is not ISO or not in the calendar: compared as text, it would
+        filter wrongly; and a range that ends before it starts, which could find nothing."""
         for name, value in (("since", self.since), ("until", self.until)):
-            if value and not _ISO_DAY.fullmatch(value):
+            if value and not _real_date(value):
                 raise BadInput(f"{name} must be a date like 2022-03-29 (or 2022-03, 2022)")
+        if self.since and self.until and self.since > (self.until_key or ""):
+            raise BadInput(f"since ({self.since}) is after until ({self.until})")
 
     @property
     def until_key(self) -> str | None:
         """`until` 2022-03 includes every day of March."""
         return None if not self.until else self.until + "-99"[: 10 - len(self.until)]
+
+
+def _real_date(value: str) -> bool:
+    """2022, 2022-03 or 2022-03-29, and a day that exists (not 2022-02-30 or 2022-13)."""
+    if not _ISO_DAY.fullmatch(value):
+        return False
+    year, month, day = [*value.split("-"), "01", "01"][:3]
+    try:
+        Date(int(year), int(month), int(day))
+    except ValueError:
+        return False
+    return int(year) > 0
 
 
 class Searcher:
@@ -455,8 +471,9 @@ class Searcher:
             calibration.off_topic_cos,
             min_topic,
         )
+        wanted = {speaker} if speaker else set(subjects)
         results = [
-            SearchResult(i + 1, c.score, c.passage, _by_match(c.quotes, matches), c.also_in)
+            SearchResult(i + 1, c.score, c.passage, _by_match(c.quotes, matches, wanted), c.also_in)
             for i, c in enumerate(top)
         ]
         speakers = who_spoke(question, results, matches)
@@ -477,9 +494,15 @@ def _keyword_doc(p: PassageInfo, article_quotes: Iterable[QuoteInfo]) -> str:
     return " ".join([keyword_text(p.title, p.source, p.date, p.text), *names])
 
 
-def _by_match(quotes: list[QuoteInfo], matches: dict[int, float]) -> list[QuoteInfo]:
-    """The quotation that matches the question first (then direct before reported)."""
-    return sorted(quotes, key=lambda q: (-round(matches.get(q.id, 0.0), 2), not q.direct))
+def _by_match(
+    quotes: list[QuoteInfo], matches: dict[int, float], speakers: Collection[str] = ()
+) -> list[QuoteInfo]:
+    """The quotations of the speakers asked for first (a result shows its first one), then
+    the one that matches the question best, direct before reported."""
+    return sorted(
+        quotes,
+        key=lambda q: (q.speaker not in speakers, -round(matches.get(q.id, 0.0), 2), not q.direct),
+    )
 
 
 def who_spoke(question: str, results: list[SearchResult], matches: dict[int, float]) -> list[str]:

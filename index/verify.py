@@ -19,6 +19,9 @@ if TYPE_CHECKING:
 EXACT = 90.0  # partial_ratio for a cut or lightly edited quote
 LEXICAL_FLOOR = 55.0  # a paraphrase still shares some wording
 MIN_WORDS = 3
+# A claim longer than the quotation matched must be mostly that quotation (a lead-in such as
+# "Putin said" may come with it).
+MIN_COVER = 0.6
 _NEGATIONS = {
     "not",
     "no",
@@ -118,11 +121,14 @@ def verify(searcher: Searcher, claim: str) -> Verification:
 
 def _judge(claim: str, norm: str, q: QuoteInfo, cos: float, searcher: Searcher) -> Verification:
     qnorm = _norm(q.text)
-    lexical = (
-        fuzz.partial_ratio(norm, qnorm)
-        if len(norm) <= len(qnorm)
-        else fuzz.partial_ratio(qnorm, norm)
-    )
+    if len(norm) <= len(qnorm):
+        lexical = fuzz.partial_ratio(norm, qnorm)
+    elif len(qnorm) >= MIN_COVER * len(norm):
+        lexical = fuzz.partial_ratio(qnorm, norm)
+    else:
+        # A quotation much shorter than the claim fits inside it perfectly and proves little:
+        # the scare quote "serious" is no evidence for a whole sentence that contains it.
+        lexical = fuzz.ratio(qnorm, norm)
     same_polarity = _negations(claim) == _negations(_cut_to(qnorm, norm))
     match = ""
     if lexical >= EXACT and same_polarity:

@@ -63,6 +63,9 @@ async def test_verify_paraphrased_quote(real: Parley) -> None:
     [
         "Putin promised to withdraw every Russian soldier from Ukraine by Christmas",
         "We will never sit at the same table as the Ukrainian leadership",
+        # A one-word scare quote of Putin's ("serious") inside an invented sentence.
+        "the weather in Paris is serious and cold this week",
+        "I am a serious person who likes cake",
     ],
 )
 async def test_verify_absent_quote_is_not_found(real: Parley, claim: str) -> None:

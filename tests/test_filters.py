@@ -13,6 +13,7 @@ source: Geneva Gazette
 date: 2022-03-15
 ---
 Envoys from both delegations met in Geneva on Tuesday to discuss humanitarian corridors.
+“The corridors are a first step,” said Anna Berg, the Swiss mediator.
 “We agreed on two corridors for the evacuation of civilians,” said Mykola Tochytskyi, the
 deputy foreign minister who led the talks. Observers called the meeting a modest step forward
 and said the negotiators would meet again the following week in the same city.
@@ -36,15 +37,28 @@ async def test_date_range_and_source(dated) -> None:
     assert {r.passage.source for r in by_outlet.results} == {"Geneva Gazette"}
 
 
-@pytest.mark.parametrize("bad", ["march 2022", "15/03/2022", "2022-3-1"])
+@pytest.mark.parametrize(
+    "bad", ["march 2022", "15/03/2022", "2022-3-1", "2022-13-45", "2022-02-30", "2022-00", "0000"]
+)
 async def test_a_bad_date_is_refused(dated, bad: str) -> None:
     with pytest.raises(BadInput, match="date like"):
         await dated.search("corridors", filters=Filters(since=bad))
 
 
+async def test_a_range_ending_before_it_starts_is_refused(dated) -> None:
+    with pytest.raises(BadInput, match="after until"):
+        await dated.search("corridors", filters=Filters(since="2022-03-15", until="2022-03-01"))
+    # The same month at both ends is a range, not an error.
+    r = await dated.search("corridors", filters=Filters(since="2022-03-15", until="2022-03"))
+    assert r.results
+
+
 async def test_speaker_filter_and_unknown_speaker(dated) -> None:
     r = await dated.search("corridors", filters=Filters(speaker="tochytskyi"))
     assert r.results
-    assert all(any("Tochytskyi" in q.speaker for q in res.quotes) for res in r.results)
+    # Each result shows the filtered speaker's quotation first, not another's in the passage.
+    assert all("Tochytskyi" in res.quotes[0].speaker for res in r.results)
+    unfiltered = await dated.search("corridors")
+    assert unfiltered.results[0].quotes[0].speaker == "Anna Berg"
     with pytest.raises(NotFound):
         await dated.search("corridors", filters=Filters(speaker="Nobody Atall"))

@@ -28,6 +28,10 @@ from dataclasses import dataclass
 LABEL_MAX_WORDS = 15  # a line this short without sentence punctuation is a label or heading
 SHORT_WORDS = 12  # share / follow / read-more lines are about this short
 TEASER_MAX_PARAGRAPHS = 3  # an excerpt of another story before its "keep reading"
+# Hard wrapping: a line this long that stops mid-sentence may go on in the next; judged only
+# where this share of lines start in capitals.
+WRAP_MIN_WORDS = 8
+WRAP_CAPITALS = 0.5
 
 _QUOTES = '"“”«»„'
 _CLOSERS = "\"'“”’»)]*"
@@ -132,7 +136,7 @@ def clean_text(raw: str, title: str = "") -> str:
 
 def classify_lines(raw: str, title: str = "") -> list[Line]:
     """Every non-empty line (stripped) with the kind of boilerplate it is, or "" to keep."""
-    texts = [t.strip() for t in raw.splitlines() if t.strip()]
+    texts = [t.strip() for t in unwrap(raw).splitlines() if t.strip()]
     counts = Counter(texts)
     kinds = [_own_kind(t, title, counts[t] > 1) for t in texts]
     _keep_list_items(texts, kinds)
@@ -142,6 +146,40 @@ def classify_lines(raw: str, title: str = "") -> list[Line]:
             _mark_teaser(texts, kinds, i)
     _mark_tail(texts, kinds)
     return [Line(t, k) for t, k in zip(texts, kinds, strict=True)]
+
+
+def unwrap(raw: str) -> str:
+    """Lines of hard-wrapped text (plain text or Markdown written at a fixed width) joined
+    into their paragraph: otherwise a wrapped line of a few words reads as a label and is
+    dropped. A line continues the one before when that one stops mid-sentence after a few
+    words and this one starts in lower case, in a text whose lines mostly start in capitals
+    (a page copied in lower case says nothing by its case)."""
+    lines = raw.splitlines()
+    starts = [_first_letter(line) for line in lines if _first_letter(line)]
+    if not starts or sum(c.isupper() for c in starts) < WRAP_CAPITALS * len(starts):
+        return raw
+    out: list[str] = []
+    joined = False
+    for line in lines:
+        prev = out[-1] if out else ""
+        if (
+            _first_letter(line).islower()
+            and line.strip()[:1].isalpha()
+            and prev.strip()
+            and not _ends_sentence(prev)
+            and len(prev.split()) >= WRAP_MIN_WORDS
+            # Either wraps again or ends the sentence: "google cta" under a teaser does not.
+            and (len(line.split()) >= WRAP_MIN_WORDS or _ends_sentence(line))
+        ):
+            out[-1] = f"{prev.rstrip()} {line.strip()}"
+            joined = True
+        else:
+            out.append(line)
+    return "\n".join(out) if joined else raw
+
+
+def _first_letter(line: str) -> str:
+    return next((c for c in line if c.isalpha()), "")
 
 
 def _own_kind(line: str, title: str, repeated: bool) -> str:

@@ -317,10 +317,14 @@ class Searcher:
         return found
 
     def resolve_speaker(self, name: str) -> str:
-        found = self.registry.resolve(name)
+        found = self.registry.alternatives(name)
         if not found:
             raise NotFound(f"no speaker called {name!r} in the index; try `parley speakers`")
-        return found
+        if len(found) > 1:
+            # Picking one silently would filter by someone the user may not mean.
+            shown = ", ".join(found[:5]) + (" …" if len(found) > 5 else "")
+            raise BadInput(f"{name!r} could be several speakers ({shown}): give the name")
+        return found[0]
 
     def validate(self, question: str) -> str:
         q = " ".join(question.split())

@@ -309,16 +309,41 @@ class SpeakerRegistry:
         return self._by_role_words(words)
 
     def _by_role_words(self, words: set[str]) -> str | None:
-        best, best_score = None, 0.0
+        holders = self._role_holders(words)
+        return holders[0] if holders else None
+
+    def _role_holders(self, words: set[str]) -> list[str]:
+        """Everyone with a role all these words fit, the closest fit first ("President" before
+        "President of Russia" for "president")."""
+        scores: dict[str, float] = {}
         for name, roles in self._roles.items():
             for role in roles:
                 have = _role_words(role)
                 acronyms = _acronyms(role)
                 if all(_word_in(w, have) or w in acronyms for w in words):
-                    score = len(words) / len(have)
-                    if score > best_score:
-                        best, best_score = name, score
-        return best
+                    scores[name] = max(scores.get(name, 0.0), len(words) / len(have))
+        # Stable: on a tie the speaker registered first comes first, as before.
+        return sorted(scores, key=lambda n: -scores[n])
+
+    def alternatives(self, query: str) -> list[str]:
+        """Every speaker `query` may mean: "president" may be several presidents, "foreign
+        minister" two countries' ministers, "Vladimir" two Vladimirs. One name when it is
+        unambiguous, none when nothing fits."""
+        found = self.resolve(query)
+        key = norm(query)
+        if found is None or key in self._keys:
+            return [found] if found else []
+        toks = _person_tokens(query)
+        people = [e for e in self._entries.values() if e.kind == "person"]
+        exact = [e.name for e in people if toks and _exact_person(toks, _person_tokens(e.name))]
+        if len(exact) > 1:
+            return exact
+        words = _role_words(key)
+        if not exact and words and "leader" not in words:
+            holders = self._role_holders(words)
+            if found in holders and len(holders) > 1:
+                return holders
+        return [found]
 
     def entries(self) -> list[SpeakerEntry]:
         return list(self._entries.values())

@@ -357,3 +357,24 @@ def test_paragraph_spacing_is_normalised() -> None:
     assert clean_text(raw) == (
         "First paragraph of the article, with a full sentence.\n\nSecond one here."
     )
+
+
+def test_hard_wrapped_text_loses_no_line() -> None:
+    # Plain text or Markdown wrapped at a fixed width: a wrapped line of a few words is part
+    # of its sentence, not a label to drop.
+    raw = (
+        "“We agreed on two corridors for the evacuation of civilians,” said Mykola Tochytskyi, the\n"
+        "deputy foreign minister who led the talks. Observers called the meeting a modest\n"
+        "step forward.\n"
+        "\n"
+        "Talks resume on Monday.\n"
+        "Read more\n"
+    )
+    cleaned = clean_text(raw)
+    words = " ".join(cleaned.split())
+    assert "said Mykola Tochytskyi, the deputy foreign minister who led the talks." in words
+    assert "a modest step forward." in words
+    assert "Read more" not in cleaned  # boilerplate still goes
+    # A page copied one paragraph per line is left as it is.
+    page = "Moscow bails on limited ceasefire talks and more\ngoogle cta\nThe talks ended.\n"
+    assert clean_text(page) == "The talks ended."

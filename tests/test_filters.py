@@ -62,3 +62,17 @@ async def test_speaker_filter_and_unknown_speaker(dated) -> None:
     assert unfiltered.results[0].quotes[0].speaker == "Anna Berg"
     with pytest.raises(NotFound):
         await dated.search("corridors", filters=Filters(speaker="Nobody Atall"))
+
+
+async def test_a_speaker_filter_several_speakers_fit_is_refused(dated) -> None:
+    await dated.add_bytes(
+        "minsk.md",
+        b"---\ntitle: Talks in Minsk\nsource: Minsk Daily\ndate: 2022-03-16\n---\n"
+        + "“We will keep the corridors open,” said Anna Kovalenko, the deputy foreign minister."
+        "\n\n“The corridors will be tested within days,” said Oleh Marchuk, the Russian deputy "
+        "foreign minister.\n".encode(),
+    )
+    with pytest.raises(BadInput, match="several speakers"):
+        await dated.search("corridors", filters=Filters(speaker="deputy foreign minister"))
+    r = await dated.search("corridors", filters=Filters(speaker="kovalenko"))
+    assert r.results

@@ -104,6 +104,19 @@ def test_roles_are_kept_and_searchable() -> None:
     assert reg.roles("Kuleba") == ["Ukrainian Foreign Minister"]
 
 
+def test_a_name_or_title_several_speakers_fit_is_reported_as_ambiguous() -> None:
+    reg = SpeakerRegistry()
+    reg.canonical("Vladimir Putin", role="President", kind="person")
+    reg.canonical("Volodymyr Zelensky", role="President", kind="person")
+    reg.canonical("Vladimir Medinsky", role="Presidential Aide", kind="person")
+    reg.canonical("Dmytro Kuleba", role="Ukrainian Foreign Minister", kind="person")
+    assert reg.alternatives("president")[:2] == ["Vladimir Putin", "Volodymyr Zelensky"]
+    assert reg.alternatives("vladimir") == ["Vladimir Putin", "Vladimir Medinsky"]
+    assert reg.alternatives("putin") == ["Vladimir Putin"]
+    assert reg.alternatives("foreign minister") == ["Dmytro Kuleba"]
+    assert reg.alternatives("Boris Johnson") == []
+
+
 def test_a_body_typed_as_its_initials_finds_the_title_holder() -> None:
     reg = SpeakerRegistry()
     reg.canonical("Oleksiy Danilov", role="Secretary of the National Security and Defense Council")

@@ -34,6 +34,8 @@ _MONTH = (
 _DAY = r"(?P<d>[12]\d|3[01]|0?[1-9])(?:st|nd|rd|th)?"
 _YEAR = r"(?P<y>(?:19|20)\d\d)"
 _PATTERNS = [
+    # "feb '22", "dec ’21": a year written short
+    re.compile(rf"\b{_MONTH} ['’](?P<y2>\d\d)\b"),
     # "march 29", "march 29 2022", "march 29th, 2022"
     re.compile(rf"\b{_MONTH} {_DAY}\b(?:,? {_YEAR}\b)?"),
     # "29 march", "29th of march 2022"
@@ -45,6 +47,11 @@ _PATTERNS = [
     # "in 2021"
     re.compile(rf"\b(?:in|during|since|of) {_YEAR}\b"),
 ]
+
+
+# A number after a month that may be a year written short ("feb 22"): this decade, up to now
+# (no article is dated in the future, so "march 29" stays a day).
+SHORT_YEARS = (20, Date.today().year % 100)
 
 
 @dataclass(frozen=True)
@@ -89,6 +96,11 @@ def asked_dates(question: str) -> list[AskedDate]:
             month = _MONTHS[groups["m"][:3]] if groups.get("m") else None
             day = int(groups["d"]) if groups.get("d") else None
             year = int(groups["y"]) if groups.get("y") else None
+            if groups.get("y2"):
+                year = 2000 + int(groups["y2"])
             found.append(AskedDate(year, month, day))
+            if day is not None and year is None and SHORT_YEARS[0] <= day <= SHORT_YEARS[1]:
+                # "in feb 22" is as often February 2022 as the 22nd: both are meant.
+                found.append(AskedDate(2000 + day, month, None))
             taken.append((m.start(), m.end()))
     return found

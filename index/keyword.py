@@ -11,6 +11,7 @@ import calendar
 import functools
 import logging
 import re
+import unicodedata
 
 import bm25s
 import numpy as np
@@ -48,9 +49,32 @@ def plain_numbers(text: str) -> str:
     return _THOUSANDS.sub("", text)
 
 
+def _folded_latin() -> dict[int, str]:
+    """Latin letters with diacritics -> plain ones ("Erdoğan" -> "Erdogan", "Kalın" -> "Kalin",
+    "Niinistö" -> "Niinisto"): members type names without them. Other scripts are untouched."""
+    special = {"ı": "i", "ł": "l", "Ł": "L", "ø": "o", "Ø": "O", "đ": "d", "Đ": "D", "ß": "ss"}
+    table: dict[int, str] = {}
+    for code in range(0xC0, 0x250):
+        ch = chr(code)
+        plain = special.get(ch) or "".join(
+            c for c in unicodedata.normalize("NFKD", ch) if not unicodedata.combining(c)
+        )
+        if plain and plain != ch and plain.isascii():
+            table[code] = plain
+    return table
+
+
+_FOLD = _folded_latin()
+
+
+def searchable(text: str) -> str:
+    """What both passages and questions are tokenized from: plain numbers, plain letters."""
+    return plain_numbers(text.translate(_FOLD))
+
+
 def tokenize(text: str) -> list[str]:
     return bm25s.tokenize(
-        plain_numbers(text), stopwords="en", stemmer=_STEMMER, return_ids=False, show_progress=False
+        searchable(text), stopwords="en", stemmer=_STEMMER, return_ids=False, show_progress=False
     )[0]
 
 
@@ -62,7 +86,7 @@ class KeywordIndex:
         self.vocab: set[str] = set()
         if texts:
             tokens = bm25s.tokenize(
-                [plain_numbers(t) for t in texts],
+                [searchable(t) for t in texts],
                 stopwords="en",
                 stemmer=_STEMMER,
                 show_progress=False,
@@ -78,7 +102,7 @@ class KeywordIndex:
         replaced by its closest indexed term ("zelenksy", "negotiatons", "podoliak")."""
         terms = []
         words = bm25s.tokenize(
-            plain_numbers(question), stopwords="en", return_ids=False, show_progress=False
+            searchable(question), stopwords="en", return_ids=False, show_progress=False
         )[0]
         for word in words:
             if word in QUESTION_WORDS:

@@ -17,6 +17,13 @@ from index.dates import AskedDate, asked_dates
         ("sept 3, 2022 talks", [AskedDate(2022, 9, 3)]),
         ("who blamed whom in may", [AskedDate(None, 5, None)]),
         ("what happened in 2021", [AskedDate(2021, None, None)]),
+        # A year written short, and a number that may be a day or a year.
+        ("macron in moscow, feb '22", [AskedDate(2022, 2, None)]),
+        (
+            "when macron went to see putin in feb 22",
+            [AskedDate(None, 2, 22), AskedDate(2022, 2, None)],
+        ),
+        ("the call on march 5", [AskedDate(None, 3, 5)]),
         # Verbs and ordinary numbers are not dates.
         ("may i ask what putin said", []),
         ("will they march on kyiv", []),

@@ -77,3 +77,20 @@ def test_numbers_match_with_or_without_thousands_separators() -> None:
         assert [int(i) for i in ids] == [1, 2] and scores[0] > scores[1]
     # A list is not a number: "2022, 300" keeps its two numbers.
     assert {"2022", "300"} <= set(kw.query_terms("2022, 300"))
+
+
+def test_names_typed_without_their_diacritics_match() -> None:
+    kw = KeywordIndex(
+        [1, 2, 3],
+        [
+            "Andriy Yermak met Mevlüt Çavuşoğlu and Ibrahim Kalın, an adviser to Erdoğan.",
+            "Vladimir Putin had a telephone conversation with Sauli Niinistö.",
+            "Путин провёл переговоры.",
+        ],
+    )
+    # Three letters off is beyond what the misspelling tolerance forgives.
+    for question, row in (("cavusoglu", 0), ("niinisto call", 1), ("Erdoğan", 0)):
+        scores = kw.scores(kw.query_terms(question))
+        assert int(scores.argmax()) == row and scores[row] > 0, question
+    # Other scripts keep their letters.
+    assert kw.scores(kw.query_terms("путин"))[2] > 0

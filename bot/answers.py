@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import logging
+import re
 from typing import TYPE_CHECKING
 
 from discord import app_commands
 
-from index.errors import BadInput
+from index.errors import BadInput, NotFound
 from index.search import Filters
+from index.verify import MIN_WORDS
 
 from . import render, text
 from .render import Page
@@ -18,6 +20,9 @@ if TYPE_CHECKING:
     from .client import ParleyBot
 
 log = logging.getLogger(__name__)
+
+EMPTY_INDEX = "nothing is indexed yet; a moderator can build the index with `/reindex`"
+QUOTE_MARKS = "\"“”«»'"  # stripped around a quote, as `verify` does
 
 
 def speaker_choices(bot: ParleyBot, typed: str) -> list[app_commands.Choice[str]]:
@@ -29,14 +34,30 @@ def speaker_choices(bot: ParleyBot, typed: str) -> list[app_commands.Choice[str]
     ]
 
 
-def check_question(text: str, max_chars: int) -> str:
+def check_question(text: str, max_chars: int, what: str = "the question") -> str:
     """Refuse an unusable question before deferring, so the refusal can be ephemeral."""
     text = " ".join(text.split())
     if not text:
-        raise BadInput("the question is empty")
+        raise BadInput(f"{what} is empty")
     if len(text) > max_chars:
-        raise BadInput(f"the question is too long ({len(text)} characters; at most {max_chars})")
+        raise BadInput(f"{what} is too long ({len(text)} characters; at most {max_chars})")
     return text
+
+
+def check_quote(text: str, max_chars: int) -> str:
+    """/who's input, refused before deferring: `verify` refuses a quote of too few words
+    too, but only once the reply is deferred, and so shown to the whole channel."""
+    quote = check_question(text.strip().strip(QUOTE_MARKS), max_chars, "the quote")
+    if len(re.findall(r"[\w']+", quote.replace("’", "'"))) < MIN_WORDS:
+        raise BadInput("give at least a few words of the quotation to check")
+    return quote
+
+
+def require_index(bot: ParleyBot) -> None:
+    """Refuse before deferring when nothing is indexed: the refusal stays private, and points
+    members at a moderator rather than at a command only moderators may use."""
+    if not bot.parley.has_index:
+        raise NotFound(EMPTY_INDEX)
 
 
 def _voter(bot: ParleyBot, answer_id: int) -> VoteHandler:

@@ -32,7 +32,11 @@ class CoolingDown(app_commands.CheckFailure):
 
 
 class Cooldown:
-    """One question per `seconds` per user, shared by slash commands and DMs."""
+    """One question per `seconds` per user, shared by slash commands and DMs.
+
+    Checking and starting the pause are separate steps: a question refused for its input (a
+    bad date, too long, an unknown speaker) must not hold back the corrected one.
+    """
 
     def __init__(self, seconds: float, clock: Callable[[], float] = time.monotonic) -> None:
         self.seconds = seconds
@@ -40,17 +44,19 @@ class Cooldown:
         self._last: dict[int, float] = {}
 
     def retry_after(self, user_id: int) -> float:
-        """0 when the user may ask now (their pause starts), else the seconds left."""
+        """0 when the user may ask now, else the seconds left of their pause."""
         if self.seconds <= 0:
             return 0.0
+        return max(0.0, self._last.get(user_id, -1e18) + self.seconds - self._clock())
+
+    def start(self, user_id: int) -> None:
+        """The user's question was accepted: their pause starts now."""
+        if self.seconds <= 0:
+            return
         now = self._clock()
-        left = self._last.get(user_id, -1e18) + self.seconds - now
-        if left > 0:
-            return left
         self._last[user_id] = now
         if len(self._last) > 10_000:  # forget pauses long over, so the map stays small
             self._last = {u: t for u, t in self._last.items() if now - t < self.seconds}
-        return 0.0
 
 
 def is_moderator(permissions: discord.Permissions, role_names: list[str], role: str) -> bool:
@@ -89,7 +95,8 @@ def moderator_only() -> Callable[[T], T]:
 
 
 def question_cooldown() -> Callable[[T], T]:
-    """The per-user pause between questions."""
+    """Refuse a question during the user's pause. The command starts the pause itself
+    (`Cooldown.start`), once its input passed the checks that come before deferring."""
 
     async def predicate(interaction: discord.Interaction) -> bool:
         left = _bot(interaction).cooldown.retry_after(interaction.user.id)

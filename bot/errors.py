@@ -4,7 +4,10 @@ Cases, in order:
 1. `ParleyError` from the index (bad input, not found, busy, mismatch): its message.
 2. `CheckFailure` (not a moderator, not in DMs, cooling down): its message.
 3. `TransformerError` (an option Discord sent that cannot be used): a short hint.
-4. Anything else: logged with a short reference id, which the user is shown.
+4. `CommandNotFound` / `CommandSignatureMismatch` (the user's client shows a command, or a
+   version of one, that the bot does not have: a global sync is still propagating): try again
+   soon. A warning, not a bug.
+5. Anything else: logged with a short reference id, which the user is shown.
 All are ephemeral, or replace a deferred "thinking…" reply when there is one.
 """
 
@@ -19,9 +22,9 @@ from discord.enums import InteractionResponseType
 
 from index.errors import ParleyError
 
-log = logging.getLogger(__name__)
+from .late import NO_MENTIONS, edit_reply
 
-NO_MENTIONS = discord.AllowedMentions.none()
+log = logging.getLogger(__name__)
 
 # The index's messages name command-line commands; in Discord the slash commands do the job.
 _CLI_HINTS = {
@@ -30,6 +33,18 @@ _CLI_HINTS = {
     "`parley index build --force`": "`/reindex full:True`",
     "`parley index build`": "`/reindex`",
 }
+
+STALE_COMMAND = "This command has changed or is not available yet; try again in a minute."
+_STALE = (app_commands.CommandNotFound, app_commands.CommandSignatureMismatch)
+
+
+def sentence(text: str) -> str:
+    """`text` as a sentence: a leading plain word capitalised ("the question…" → "The
+    question…"), but never a file name, URL or code ("iPhone.txt: the file is empty")."""
+    first = text.split(maxsplit=1)[0].rstrip(",:;") if text.strip() else ""
+    if first.isalpha() and first.islower():
+        text = text[:1].upper() + text[1:]
+    return text.rstrip(".") + "."
 
 
 def user_message(exc: BaseException) -> str | None:
@@ -40,11 +55,13 @@ def user_message(exc: BaseException) -> str | None:
         text = str(exc)
         for cli, slash in _CLI_HINTS.items():
             text = text.replace(cli, slash)
-        return (text[:1].upper() + text[1:]).rstrip(".") + "."
+        return sentence(text)
     if isinstance(exc, app_commands.CheckFailure):
         return str(exc) or "You cannot use this command here."
     if isinstance(exc, app_commands.TransformerError):
         return f"I could not use {str(exc.value)[:100]!r} for this option."
+    if isinstance(exc, _STALE):
+        return STALE_COMMAND
     return None
 
 
@@ -71,9 +88,8 @@ async def reply_ephemeral(interaction: discord.Interaction, text: str) -> None:
                 text, ephemeral=True, allowed_mentions=NO_MENTIONS
             )
         elif interaction.response.type == InteractionResponseType.deferred_channel_message:
-            await interaction.edit_original_response(
-                content=text, embed=None, view=None, allowed_mentions=NO_MENTIONS
-            )
+            # A long build that failed may have outlived its token: edit_reply then DMs.
+            await edit_reply(interaction, content=text)
         else:
             await interaction.followup.send(text, ephemeral=True, allowed_mentions=NO_MENTIONS)
     except discord.HTTPException as exc:  # the interaction expired or was deleted meanwhile
@@ -84,9 +100,23 @@ async def on_app_command_error(
     interaction: discord.Interaction, error: app_commands.AppCommandError
 ) -> None:
     text = user_message(error)
-    name = interaction.command.qualified_name if interaction.command else "?"
+    data = interaction.data or {}
+    name = interaction.command.qualified_name if interaction.command else data.get("name", "?")
     if text is None:
         text = unexpected(error, f"/{name}")
+    elif isinstance(error, _STALE):
+        log.warning("/%s does not match this bot's commands: %s", name, error)
+        if interaction.type == discord.InteractionType.autocomplete:
+            await _no_choices(interaction)
+            return
     else:
         log.info("/%s refused for user %s: %s", name, interaction.user.id, text)
     await reply_ephemeral(interaction, text)
+
+
+async def _no_choices(interaction: discord.Interaction) -> None:
+    """Autocomplete cannot carry a message; an empty list is the polite answer."""
+    try:
+        await interaction.response.autocomplete([])
+    except discord.HTTPException as exc:
+        log.warning("could not answer an autocomplete: %s", exc)

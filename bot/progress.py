@@ -10,7 +10,7 @@ from types import TracebackType
 import discord
 
 from . import render
-from .errors import NO_MENTIONS
+from .late import NO_MENTIONS, token_expired
 
 log = logging.getLogger(__name__)
 
@@ -65,3 +65,5 @@ class ProgressEditor:
             )
         except discord.HTTPException as exc:  # progress is a courtesy; the build goes on
             log.warning("could not show progress: %s", exc)
+            if token_expired(exc):
+                self._stop.set()  # no edit will work any more; the summary goes by DM

@@ -333,18 +333,26 @@ def build_summary_page(report: BuildReport, title: str = "Reindex finished") -> 
 
 
 def added_page(articles: list[dict[str, Any]], report: BuildReport) -> Page:
-    """The /add confirmation: title, outlet, passages and quotations of each article."""
+    """The /add confirmation: title, outlet, passages and quotations of each article.
+
+    `articles` are all the upload's articles now indexed; the report says which of them are
+    new or changed: an identical upload again adds nothing, and must not claim it did.
+    """
     n = len(articles)
-    if n:
+    fresh = len(report.added) + len(report.changed)
+    kept = report.unchanged if n else 0
+    if fresh:
+        title = "Article added"
         text = (
-            f"Added {n} article{'s' if n != 1 else ''}; {'its' if n == 1 else 'their'} "
-            "quotations can be asked about now."
+            f"Added {fresh} article{'s' if fresh != 1 else ''}; "
+            f"{'its' if fresh == 1 else 'their'} quotations can be asked about now."
         )
     else:
+        title = "Nothing new was added" if n else "Not added"
         text = "Nothing new was added."
-    embed = discord.Embed(
-        title="Article added" if n else "Not added", description=text, colour=COLOUR if n else MUTED
-    )
+    if kept:
+        text += f" Already indexed, unchanged: {kept} article{'s' if kept != 1 else ''}."
+    embed = discord.Embed(title=title, description=text, colour=COLOUR if fresh else MUTED)
     for a in articles[:5]:
         value = (
             f"Outlet: {safe(str(a.get('source') or 'unknown'), 200)}\n"
@@ -355,9 +363,12 @@ def added_page(articles: list[dict[str, Any]], report: BuildReport) -> Page:
         )
     if n > 5:
         embed.add_field(name="…", value=f"and {n - 5} more", inline=False)
+    # Unreadable files, and the bad lines of a .jsonl ("line 4 is not valid JSON …").
     problems = [f"{s.path}: {s.reason}" for s in [*report.failed, *report.duplicates]]
     if problems:
-        embed.add_field(name="Not added", value=_list_value(problems), inline=False)
+        embed.add_field(
+            name=f"Not added ({len(problems)})", value=_list_value(problems), inline=False
+        )
     return Page(embed=embed)
 
 

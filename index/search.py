@@ -43,6 +43,13 @@ from .vectors import VectorIndex
 log = logging.getLogger(__name__)
 
 CANDIDATES = 60  # per retriever, before fusion
+# A question pointing at an outlet's text: "the vox article", "per the national post".
+_OUTLET_CUE = re.compile(
+    r"\b(?:the|that|this|a) (?P<x>(?:\w+ ){1,3})"
+    r"(?:article|piece|story|report|column|op ed|editorial|readout|interview|explainer)\b"
+)
+# Words of outlets' names that say nothing of which outlet ("President of Ukraine").
+_NOT_OUTLET = frozenset(["president", "of", "the", "russia", "ukraine", "new", "news", "daily"])
 _ISO_DAY = re.compile(r"\d{4}(-\d{2}(-\d{2})?)?")
 SPEECH_QUESTION = SPEECH_CUES  # "who said …", "what did X say …", "X's view on …"
 # The asking in "what did X say about …": not part of what the question is about.
@@ -219,6 +226,22 @@ class Searcher:
         if source is not None:
             return bool(words) and words <= self.outlets.get(source, frozenset())
         return bool(words) and any(words <= outlet for outlet in self.outlets.values())
+
+    def outlet_named(self, question: str) -> str | None:
+        """The one outlet a question points at as a source ("the vox article", "per the
+        national post", "in the kremlin readout"), or None."""
+        q = norm(question)
+        for m in _OUTLET_CUE.finditer(q):
+            words = m.group("x").split()
+            # The outlet's name may be the last words before "article" ("the new vox piece").
+            for k in range(min(3, len(words)), 0, -1):
+                phrase = frozenset(words[-k:])
+                if phrase & _NOT_OUTLET:
+                    continue
+                found = [s for s, w in self.outlets.items() if s and phrase <= w]
+                if len(found) == 1:
+                    return found[0]
+        return None
 
     # --- opening ------------------------------------------------------------------------
     @classmethod
@@ -441,6 +464,12 @@ class Searcher:
             if outlet
             else None
         )
+        named = self.outlet_named(question)
+        if named:
+            # "which massacres did the vox article bring up": that outlet's articles answer.
+            published = (published or set()) | {
+                c.passage.id for c in candidates if c.passage.source == named
+            }
         share = 1.0
         if mode == "hybrid" and calibration.keyword_trust:
             best = max(candidates, key=lambda c: c.keyword or 0.0, default=None)

@@ -27,7 +27,8 @@ from .datadir import DataDir
 from .embed import Embedder, load_embedder
 from .errors import BadInput, Busy, NotFound
 from .fetch import fetch_url
-from .ingest import iter_corpus, read_bytes, read_file
+from .ingest import Skipped, iter_corpus, read_bytes, read_file
+from .models import Article
 from .search import Filters, Searcher, SearchResponse
 from .settings import Settings
 from .store import Store
@@ -211,13 +212,14 @@ class Parley:
     async def add_paths(self, paths: list[Path], progress: Progress | None = None) -> AddResult:
         """Add article files (kept in the corpus so later rebuilds keep them)."""
         async with self._exclusive():
-            articles, skipped = [], []
+            articles: list[Article] = []
+            skipped: list[Skipped] = []  # unreadable files, and bad lines of a .jsonl
             for path in paths:
                 try:
-                    found = await self._run(read_file, Path(path), None, build=True)
+                    found = await self._run(
+                        partial(read_file, skipped=skipped), Path(path), None, build=True
+                    )
                 except BadInput as exc:
-                    from .ingest import Skipped
-
                     skipped.append(Skipped(str(path), str(exc)))
                     continue
                 stored = await self._run(self._keep_file_in_corpus, Path(path), build=True)
@@ -236,7 +238,11 @@ class Parley:
     ) -> AddResult:
         """Add an uploaded file or a fetched page."""
         async with self._exclusive():
-            articles = await self._run(read_bytes, name, data, content_type, build=True)
+            # Bad lines of a .jsonl go into the report, so the moderator is told which and why.
+            skipped: list[Skipped] = []
+            articles = await self._run(
+                partial(read_bytes, skipped=skipped), name, data, content_type, build=True
+            )
             for a in articles:
                 if source_url and not a.url:
                     a.url = source_url
@@ -245,7 +251,7 @@ class Parley:
                 if a.key == Path(name).stem:  # named after the upload, not by an explicit id
                     a.key = await self._upload_key(Path(stored), data)
                 a.path = stored
-            return await self._add(articles, [], progress)
+            return await self._add(articles, skipped, progress)
 
     async def add_url(self, url: str, progress: Progress | None = None) -> AddResult:
         page = await self._run(

@@ -101,3 +101,15 @@ async def test_an_outlet_must_hold_most_of_the_topic(statements: Parley) -> None
 async def test_a_stranger_is_still_unknown(statements: Parley) -> None:
     r = await statements.search("what did the white house say about istanbul")
     assert r.abstained and r.results == []
+
+
+async def test_a_question_pointing_at_an_outlets_text_ranks_it_first(statements: Parley) -> None:
+    searcher = statements.searcher
+    assert searcher.outlet_named("in the kremlin readout, what about istanbul") == KREMLIN
+    # "president" names both outlets: no one outlet is meant.
+    assert searcher.outlet_named("the president article on istanbul") is None
+    assert searcher.outlet_named("the istanbul talks") is None
+    plain = await statements.search("talks in istanbul")
+    pointed = await statements.search("the kremlin readout on talks in istanbul")
+    assert plain.results[0].passage.source == KYIV  # "Istanbul" three times in the address
+    assert pointed.results[0].passage.source == KREMLIN

@@ -7,7 +7,7 @@ from discord.ext import commands
 
 from index.search import Filters
 
-from ..answers import answer, check_question, speaker_choices
+from ..answers import answer, check_question, require_index, speaker_choices
 from ..checks import question_cooldown
 from ..client import ParleyBot
 
@@ -38,8 +38,10 @@ class Ask(commands.Cog):
         question = check_question(question, self.bot.settings.max_question_chars)
         filters = Filters(speaker, source, since, until)
         filters.check()  # a bad date or unknown speaker is refused before deferring
-        if speaker and self.bot.parley.has_index:
+        require_index(self.bot)
+        if speaker:
             self.bot.parley.searcher.resolve_speaker(speaker)
+        self.bot.cooldown.start(interaction.user.id)  # accepted: only now it counts
         await interaction.response.defer(thinking=True)
         view = await answer(
             self.bot, question, interaction.user.id, interaction.guild_id, filters=filters

@@ -6,6 +6,7 @@ from discord import Interaction, app_commands
 from discord.ext import commands
 
 from .. import render
+from ..answers import require_index
 from ..client import ParleyBot
 from ..errors import NO_MENTIONS
 from ..views import Pager
@@ -32,12 +33,14 @@ class Catalogue(commands.Cog):
     @app_commands.command(name="speakers")
     async def speakers(self, interaction: Interaction) -> None:
         """Who is quoted in the indexed articles, most quoted first."""
+        require_index(self.bot)
         await interaction.response.defer(thinking=True)
         await self._send_pages(interaction, render.speakers_pages(await self.bot.parley.speakers()))
 
     @app_commands.command(name="sources")
     async def sources(self, interaction: Interaction) -> None:
         """The indexed news articles, newest first."""
+        require_index(self.bot)
         await interaction.response.defer(thinking=True)
         await self._send_pages(interaction, render.sources_pages(await self.bot.parley.sources()))
 

@@ -11,7 +11,7 @@ from discord.ext import commands
 from index.errors import ParleyError
 
 from .. import render
-from ..answers import answer, check_question
+from ..answers import answer, check_question, require_index
 from ..client import ParleyBot
 from ..errors import NO_MENTIONS, unexpected, user_message
 from ..text import CONTENT_MAX, cut
@@ -20,6 +20,10 @@ from .catalogue import command_list
 log = logging.getLogger(__name__)
 
 HELP_WORDS = {"help", "/help", "?", "hi", "hello", "start"}
+ATTACHMENT_ONLY = (
+    "I answer questions written as text, so I did not read the attachment. Articles are added "
+    "by the server's moderators with `/add`."
+)
 
 
 class DirectMessages(commands.Cog):
@@ -35,6 +39,8 @@ class DirectMessages(commands.Cog):
             return  # our own echoes, other bots, and every server channel
         text = message.content.strip()
         if not text:
+            if message.attachments:  # someone trying to share an article: say how it is done
+                await self._say(message.channel, ATTACHMENT_ONLY)
             return
         if text.lower() in HELP_WORDS:
             await self._say(message.channel, render.help_text(command_list(self.bot)[0]))
@@ -45,6 +51,8 @@ class DirectMessages(commands.Cog):
             return
         try:
             question = check_question(text, self.bot.settings.max_question_chars)
+            require_index(self.bot)
+            self.bot.cooldown.start(message.author.id)  # accepted: only now it counts
             view = await answer(self.bot, question, message.author.id, None, text=True)
         except ParleyError as exc:
             await self._say(message.channel, f"Sorry: {user_message(exc)}")

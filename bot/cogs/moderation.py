@@ -16,6 +16,7 @@ from .. import render, text
 from ..checks import moderator_only
 from ..client import ParleyBot
 from ..errors import NO_MENTIONS
+from ..late import edit_reply
 from ..progress import ProgressEditor
 
 log = logging.getLogger(__name__)
@@ -35,9 +36,8 @@ class Moderation(commands.Cog):
             raise Busy(BUSY)
 
     async def _reply(self, interaction: Interaction, page: render.Page) -> None:
-        await interaction.edit_original_response(
-            content=page.content, embed=page.embed, allowed_mentions=NO_MENTIONS
-        )
+        # A long build can outlive the interaction token: edit_reply then sends it by DM.
+        await edit_reply(interaction, content=page.content, embed=page.embed)
 
     @app_commands.command(name="reindex")
     @app_commands.describe(full="Re-read and re-embed every article, not only new or changed ones")

@@ -6,7 +6,7 @@ from discord import Interaction, app_commands
 from discord.ext import commands
 
 from .. import render
-from ..answers import check_question, pager_for, speaker_choices
+from ..answers import check_question, pager_for, require_index, speaker_choices
 from ..checks import question_cooldown
 from ..client import ParleyBot
 
@@ -30,10 +30,15 @@ class Quotes(commands.Cog):
         about: app_commands.Range[str, 1, 1000] | None = None,
     ) -> None:
         """What one person said about the peace talks, with sources."""
-        if about is not None:
-            about = check_question(about, self.bot.settings.max_question_chars)
+        # A blank topic is no topic (newest first), as when `about` is left out.
+        if about is not None and about.strip():
+            about = check_question(about, self.bot.settings.max_question_chars, "`about`")
+        else:
+            about = None
+        require_index(self.bot)
         # An unknown name is refused before deferring, so the refusal is only seen by the asker.
         self.bot.parley.searcher.resolve_speaker(speaker)
+        self.bot.cooldown.start(interaction.user.id)  # accepted: only now it counts
         await interaction.response.defer(thinking=True)
         hits = await self.bot.parley.quotes(speaker, about, MAX_QUOTES)
         name = hits[0].quote.speaker if hits else speaker

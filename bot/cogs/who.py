@@ -6,7 +6,7 @@ from discord import Interaction, app_commands
 from discord.ext import commands
 
 from .. import render
-from ..answers import check_question, pager_for
+from ..answers import check_quote, pager_for, require_index
 from ..checks import question_cooldown
 from ..client import ParleyBot
 
@@ -20,7 +20,9 @@ class Who(commands.Cog):
     @question_cooldown()
     async def who(self, interaction: Interaction, quote: app_commands.Range[str, 1, 1000]) -> None:
         """Who said this? Finds the speaker and source of a quotation."""
-        quote = check_question(quote, self.bot.settings.max_question_chars)
+        quote = check_quote(quote, self.bot.settings.max_question_chars)
+        require_index(self.bot)
+        self.bot.cooldown.start(interaction.user.id)  # accepted: only now it counts
         await interaction.response.defer(thinking=True)
         found = await self.bot.parley.verify(quote)
         view = await pager_for(

@@ -14,7 +14,7 @@ from index.verify import MIN_WORDS
 
 from . import render, text
 from .render import Page
-from .views import Pager, VoteHandler
+from .views import Pager, new_pager
 
 if TYPE_CHECKING:
     from .client import ParleyBot
@@ -60,14 +60,6 @@ def require_index(bot: ParleyBot) -> None:
         raise NotFound(EMPTY_INDEX)
 
 
-def _voter(bot: ParleyBot, answer_id: int) -> VoteHandler:
-    async def vote(user_id: int, helpful: bool) -> None:
-        await bot.state.vote(answer_id, user_id, helpful)
-        log.info("vote on answer %d: %s", answer_id, "helpful" if helpful else "not helpful")
-
-    return vote
-
-
 async def pager_for(
     bot: ParleyBot,
     pages: list[Page],
@@ -88,11 +80,12 @@ async def pager_for(
         len(results),
         " — nothing relevant" if abstained else "",
     )
-    return Pager(
+    return await new_pager(
+        bot.state,
         pages,
         user_id,
         timeout=bot.settings.page_timeout_seconds,
-        on_vote=_voter(bot, answer_id),
+        answer_id=answer_id,
     )
 
 

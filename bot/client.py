@@ -20,6 +20,7 @@ from .checks import Cooldown
 from .errors import on_app_command_error
 from .settings import BotSettings
 from .state import StateStore
+from .views import BUTTONS, answer_unknown_click
 
 log = logging.getLogger(__name__)
 
@@ -62,6 +63,8 @@ class ParleyBot(commands.Bot):
         self.tree.error(on_app_command_error)
 
     async def setup_hook(self) -> None:
+        # Before connecting: a click on an answer sent before a restart may be the first event.
+        self.add_dynamic_items(*BUTTONS)
         for name in EXTENSIONS:
             await self.load_extension(name)
         if self.settings.guild_id:
@@ -79,6 +82,10 @@ class ParleyBot(commands.Bot):
 
     async def on_message(self, message: discord.Message) -> None:
         """No prefix commands: DMs are handled by the dm cog, server messages ignored."""
+
+    async def on_interaction(self, interaction: discord.Interaction) -> None:
+        """Commands and known buttons are dispatched by discord.py; this answers the rest."""
+        await answer_unknown_click(interaction)
 
 
 async def run_bot(settings: BotSettings, parley: Parley) -> int:

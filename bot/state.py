@@ -1,5 +1,5 @@
 """The bot's own small database, `<PARLEY_DATA_DIR>/state.sqlite3`: answers with their votes,
-and counters. It lives beside the index versions, not in one, so a rebuild keeps it.
+the pages of paged replies (so their buttons still work after a restart), and counters. It lives beside the index versions, not in one, so a rebuild keeps it.
 
 Schema changes are numbered migrations, applied in order on open and recorded in
 `PRAGMA user_version`; a migration is never edited once released, only followed by a new one.
@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import json
 import logging
+import sqlite3
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -45,7 +47,28 @@ MIGRATIONS: tuple[str, ...] = (
         PRIMARY KEY (answer_id, user_id)
     );
     """,
+    # 3: the pages of a reply with Previous / Next, as shown: its buttons name a row here, so
+    # they keep working after a restart without searching again (the index may have changed)
+    """
+    CREATE TABLE pagers (
+        id INTEGER PRIMARY KEY,
+        answer_id INTEGER REFERENCES answers(id) ON DELETE CASCADE,  -- NULL: /speakers, /sources
+        owner_id INTEGER NOT NULL,     -- only they may turn the pages
+        pages TEXT NOT NULL,           -- JSON: [{content, embed, links}], as rendered
+        current INTEGER NOT NULL DEFAULT 0,  -- the page on screen
+        created_at TEXT NOT NULL
+    );
+    """,
 )
+
+
+@dataclass(frozen=True)
+class StoredPager:
+    id: int
+    answer_id: int | None
+    owner_id: int
+    pages: list[dict[str, Any]]
+    current: int
 
 
 def _now() -> str:
@@ -112,13 +135,50 @@ class StateStore:
         await self._db.commit()
         return answer_id
 
-    async def vote(self, answer_id: int, user_id: int, helpful: bool) -> None:
-        await self._db.execute(
-            "INSERT INTO votes (answer_id, user_id, helpful, voted_at) VALUES (?, ?, ?, ?) "
-            "ON CONFLICT(answer_id, user_id) DO UPDATE SET helpful = excluded.helpful, "
-            "voted_at = excluded.voted_at",
-            (answer_id, user_id, int(helpful), _now()),
+    async def vote(self, answer_id: int, user_id: int, helpful: bool) -> bool:
+        """Record a vote; False when no such answer is stored (nothing recorded)."""
+        try:
+            await self._db.execute(
+                "INSERT INTO votes (answer_id, user_id, helpful, voted_at) VALUES (?, ?, ?, ?) "
+                "ON CONFLICT(answer_id, user_id) DO UPDATE SET helpful = excluded.helpful, "
+                "voted_at = excluded.voted_at",
+                (answer_id, user_id, int(helpful), _now()),
+            )
+        except sqlite3.IntegrityError:  # the foreign key: an answer this database never had
+            return False
+        await self._db.commit()
+        return True
+
+    # --- paged replies ---------------------------------------------------------------------
+    async def save_pager(
+        self, owner_id: int, answer_id: int | None, pages: list[dict[str, Any]]
+    ) -> int:
+        """Keep a paged reply's pages; the id its Previous / Next buttons carry."""
+        cur = await self._db.execute(
+            "INSERT INTO pagers (answer_id, owner_id, pages, created_at) VALUES (?, ?, ?, ?)",
+            (answer_id, owner_id, json.dumps(pages), _now()),
         )
+        await self._db.commit()
+        return int(cur.lastrowid or 0)
+
+    async def pager(self, pager_id: int) -> StoredPager | None:
+        async with self._db.execute(
+            "SELECT id, answer_id, owner_id, pages, current FROM pagers WHERE id = ?", (pager_id,)
+        ) as cur:
+            row = await cur.fetchone()
+        if row is None:
+            return None
+        return StoredPager(
+            id=int(row["id"]),
+            answer_id=row["answer_id"],
+            owner_id=int(row["owner_id"]),
+            pages=json.loads(row["pages"]),
+            current=int(row["current"]),
+        )
+
+    async def show_page(self, pager_id: int, page: int) -> None:
+        """Remember the page on screen: what greying the buttons out at the timeout keeps."""
+        await self._db.execute("UPDATE pagers SET current = ? WHERE id = ?", (page, pager_id))
         await self._db.commit()
 
     async def votes(self) -> list[dict[str, Any]]:

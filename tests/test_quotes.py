@@ -197,6 +197,39 @@ def test_a_one_off_misspelling_does_not_rename_the_speaker() -> None:
             "Dunham spoke next. “We keep hearing about lines,” Russia’s foreign minister said.",
             ["Mark Dunham"],
         ),
+        # A title beyond the usual sources ("the governor") is the person who holds it.
+        (
+            "Regional governor Oleh Marchuk posted a video. “Air defence is working,” the "
+            "governor wrote.",
+            ["Oleh Marchuk"],
+        ),
+        # "an economist at …" in apposition is the named man's title, not someone else.
+        (
+            "“There is a lot of wishful thinking,” said Marcus Feld, an economist at a bank in "
+            "London.\n\nThe economist said that a ceasefire would leave buyers wary.",
+            ["Marcus Feld", "Marcus Feld"],
+        ),
+        # The moderator is the person the text says moderated.
+        (
+            "The roundtable was moderated by Rachel Ambrose, director of the programme. Tomas "
+            "Berg said the talks had stalled.\n\n“We will reconvene,” the moderator said.",
+            ["Tomas Berg", "Rachel Ambrose"],
+        ),
+        # "he" after a title that was the subject since: the person who holds it.
+        (
+            "The panel brought together Mykola Hrytsai, a former deputy minister, and "
+            "Lieutenant General Sir Alastair Penrose, a former commander.\n\nHrytsai said the "
+            "guarantees were weak.\n\nThe general took up the point. A reassurance force, he "
+            "argued, would have to be large enough to deter.",
+            ["Mykola Hrytsai", "Alastair Penrose"],
+        ),
+        # A title no one was introduced with is no one: a guess would be worse than nothing.
+        (
+            "Viktor Sosnin, deputy chairman of the committee, wrote on Telegram that Kyiv "
+            "wanted a ceasefire.\n\nIn a later message, the lawmaker wrote that any deal "
+            "must be ratified.",
+            ["Viktor Sosnin"],
+        ),
     ],
 )
 def test_who_a_pronoun_or_title_refers_to(text: str, speakers: list[str]) -> None:
@@ -321,6 +354,12 @@ def test_who_a_pronoun_or_title_refers_to(text: str, speakers: list[str]) -> Non
             "Minister Tomas Berg said, citing intelligence reports, that the drones had come "
             "from the west.",
             [("Tomas Berg", "the drones had come from the west", False)],
+        ),
+        # "said to" is hearsay: no one is quoted as saying it.
+        (
+            "The channel Tykha Hodyna, which publishes material said to come from inside the "
+            "presidential office, claimed that Kyiv had been given a deadline.",
+            [("Tykha Hodyna", "Kyiv had been given a deadline", False)],
         ),
         # Commentators, crowds and a meeting's participants are no source of a quotation.
         ("Critics say the deal rewards aggression.", []),

@@ -9,7 +9,7 @@ from .. import render
 from ..answers import require_index
 from ..client import ParleyBot
 from ..errors import NO_MENTIONS
-from ..views import Pager
+from ..views import new_pager
 
 
 def command_list(bot: ParleyBot) -> tuple[list[tuple[str, str]], list[tuple[str, str]]]:
@@ -27,7 +27,12 @@ class Catalogue(commands.Cog):
         self.bot = bot
 
     async def _send_pages(self, interaction: Interaction, pages: list[render.Page]) -> None:
-        view = Pager(pages, interaction.user.id, timeout=self.bot.settings.page_timeout_seconds)
+        view = await new_pager(
+            self.bot.state,
+            pages,
+            interaction.user.id,
+            timeout=self.bot.settings.page_timeout_seconds,
+        )
         view.message = await interaction.edit_original_response(**view.message_kwargs())
 
     @app_commands.command(name="speakers")

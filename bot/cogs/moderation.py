@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import hashlib
 import logging
+from collections.abc import Collection
 from pathlib import Path
 
 import discord
@@ -24,6 +26,24 @@ log = logging.getLogger(__name__)
 UPLOAD_SUFFIXES = (".txt", ".md", ".html", ".htm", ".jsonl")
 MAX_UPLOAD_BYTES = 25 * 2**20
 BUSY = "a build is already running; try again when it has finished"
+KEY_PREFIX = 80  # of a long article id, kept readable in its /remove choice value
+
+
+def choice_value(article_id: str) -> str:
+    """An article's /remove choice value: its id, or, for an id longer than Discord allows a
+    value (an upload with a long file name), a stable short key `chosen_article` maps back."""
+    if len(article_id) <= text.CHOICE_MAX:
+        return article_id
+    digest = hashlib.sha256(article_id.encode()).hexdigest()[:16]
+    return f"{article_id[:KEY_PREFIX]}#{digest}"
+
+
+def chosen_article(value: str, article_ids: Collection[str]) -> str:
+    """The article a /remove value names: an id as typed or picked, or a long id's short key
+    (anything else is left for `remove` to refuse as unknown)."""
+    if value in article_ids:
+        return value
+    return next((a for a in article_ids if choice_value(a) == value), value)
 
 
 class Moderation(commands.Cog):
@@ -93,6 +113,7 @@ class Moderation(commands.Cog):
         self._not_building()
         await interaction.response.defer(ephemeral=True, thinking=True)
         titles = {s["article_id"]: s["title"] for s in await self.bot.parley.sources()}
+        article = chosen_article(article, titles)
         await self.bot.parley.remove(article)
         title = text.safe(titles.get(article) or article, 500)
         log.info("user %s removed article %s", interaction.user.id, article)
@@ -113,12 +134,12 @@ class Moderation(commands.Cog):
         choices = []
         for s in list_sources(self.bot.parley.searcher):
             key, title = str(s["article_id"]), str(s["title"] or s["article_id"])
-            if len(key) > text.CHOICE_MAX:
-                continue
             if typed and typed not in f"{title} {s['source']} {key}".lower():
                 continue
             label = f"{title} — {s['source'] or 'unknown outlet'}, {s['date'] or 'undated'}"
-            choices.append(app_commands.Choice(name=text.cut(label, text.CHOICE_MAX), value=key))
+            choices.append(
+                app_commands.Choice(name=text.cut(label, text.CHOICE_MAX), value=choice_value(key))
+            )
             if len(choices) == 25:
                 break
         return choices

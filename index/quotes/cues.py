@@ -6,6 +6,8 @@ never who speaks: speakers come from the named-entity model and the parse.
 
 from __future__ import annotations
 
+import re
+
 
 def _words(text: str) -> list[str]:
     return text.split()
@@ -239,3 +241,11 @@ QUESTION_LABELS = {
 
 POSSESSIVE_PRONOUNS = frozenset({"his", "her", "their", "its"})
 MODALS_HYPOTHETICAL = frozenset({"can", "could", "would", "might", "may", "should"})
+
+# Who runs a broadcast or a panel: "HOST:", "the moderator" is the person the text introduces in
+# that role ("presented by Marta Lindgren", "moderated by Rachel Ambrose"), if it does.
+HOST_LABELS = frozenset({"host", "presenter", "anchor", "moderator", "interviewer", "chair"})
+HOST_INTRO = re.compile(
+    r"\b(?:(?:presented|hosted|moderated|chaired|anchored) by|"
+    r"(?:host|presenter|anchor|moderator)) ([A-Z][\w'’-]+(?: [A-Z][\w'’-]+){1,2})"
+)

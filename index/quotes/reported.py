@@ -47,6 +47,8 @@ def _event_at(tok: Token, resolver: Resolver, quoted: set[int]) -> Event | None:
         if lemma in cues.SPEECH_VERBS and not _blocked(tok):
             if lemma == "point" and not any(c.dep_ == "prt" for c in tok.children):
                 return None
+            if lemma == "say" and _hearsay(tok):
+                return None
             if (
                 lemma == "ask"
                 and (tok.tag_ == "VBN" or tok.dep_ == "advcl")
@@ -57,6 +59,10 @@ def _event_at(tok: Token, resolver: Resolver, quoted: set[int]) -> Event | None:
                 # "Asked" is often tagged as a past tense: its clause says what it is.
                 return None
             return _verb(tok, resolver, "verb", quoted)
+        if lemma == "read" and any(
+            c.dep_ == "nsubj" and c.lemma_.lower() in cues.WRITINGS for c in tok.children
+        ):
+            return _verb(tok, resolver, "verb", quoted)  # "“…,” the statement read"
         if lemma in cues.NAMING_VERBS and not _blocked(tok):
             subj, _ = _subject(tok, quoted)
             if subj is not None and subj.tag_ in ("NNS", "NNPS"):
@@ -69,6 +75,15 @@ def _event_at(tok: Token, resolver: Resolver, quoted: set[int]) -> Event | None:
     if tok.pos_ == "NOUN" and lemma in cues.SPEECH_NOUNS:
         return noun_event(tok, resolver)
     return None
+
+
+def _hearsay(tok: Token) -> bool:
+    """ "material said to come from the office", "he is said to have told …": words no one is
+    quoted as saying (an inner "told … that" reports its own)."""
+    return not any(c.dep_ == "ccomp" for c in tok.children) and any(
+        c.dep_ == "xcomp" and any(g.dep_ == "aux" and g.lower_ == "to" for g in c.children)
+        for c in tok.children
+    )
 
 
 def _tokens_inside(doc: Doc, regions: list[tuple[int, int]]) -> set[int]:

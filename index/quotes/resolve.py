@@ -8,6 +8,7 @@ pronoun resolves to the nearest compatible person mentioned before.
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from rapidfuzz import fuzz
@@ -204,6 +205,13 @@ class Resolver:
                 m = before[-1]
                 best, pos = Speaker(m.name, "person", self.role_for(m.name, m)), m.start
         para = self._paragraph_start(at)
+        titled = self._titled_subject(para, at, agrees)
+        if titled is not None and titled[0] > pos:
+            # "The general took up the point. A force, he argued, …": the title that was the
+            # subject since, unless the paragraph named someone after it.
+            local = self._introduced_in_paragraph(para, at)
+            if local is None or local.start < titled[0]:
+                return titled[1]
         if pos < para:
             # A person the paragraph introduces before this sentence, even as an object ("I asked
             # the deputy minister, Mariana Dovhan, … “…,” she told me"), is nearer than a speaker
@@ -215,6 +223,26 @@ class Resolver:
         if best is not None and paragraph_start is not None and pos < paragraph_start - 2000:
             return None
         return best
+
+    def _titled_subject(
+        self, para: int, at: int, agrees: Callable[[str], bool]
+    ) -> tuple[int, Speaker] | None:
+        """The last main-clause subject of this paragraph before the sentence at `at` that is a
+        definite title ("The general", "the minister") fitting a person of the text."""
+        found = None
+        for tok in self.doc[self._token_at(para) : self._token_at(self._sentence_start(at))]:
+            if (
+                tok.dep_ == "nsubj"
+                and tok.tag_ == "NN"
+                and tok.lower_ in cues.ROLE_NOUNS
+                and any(c.dep_ == "det" and c.lower_ == "the" for c in tok.children)
+                and _in_main_clause(tok)
+                and not self._inside_excluded(tok.idx, tok.idx + len(tok.text))
+            ):
+                person = self.title(_noun_phrase(tok), tok.idx, fit_only=True)
+                if person is not None and person.kind == "person" and agrees(person.name):
+                    found = (tok.idx, person)
+        return found
 
     def _unnamed_just_before(self, at: int) -> Speaker | None:
         """ "A gas trader at a utility, who declined to be named, said …. “…,” he said": the one
@@ -378,15 +406,17 @@ class Resolver:
             return self._unnamed(_noun_phrase(tok))
         if tok.lower_ in cues.GENERIC_SUBJECTS or lemma in cues.GENERIC_SUBJECTS:
             return None
-        if lemma not in cues.SOURCE_NOUNS and tok.lower_ not in cues.SOURCE_NOUNS:
+        source = lemma in cues.SOURCE_NOUNS or tok.lower_ in cues.SOURCE_NOUNS
+        if not source:
             # "A gas trader at a large utility said": someone, unnamed but described.
-            if not (_indefinite(tok) and lemma in cues.ROLE_NOUNS and tok.tag_ == "NN"):
+            if _indefinite(tok) and lemma in cues.ROLE_NOUNS and tok.tag_ == "NN":
+                return self._unnamed(_noun_phrase(tok))
+            if lemma not in cues.ROLE_NOUNS:
                 return None
-            return self._unnamed(_noun_phrase(tok))
+            # "the governor", "the ambassador": a title, resolved below like the others.
         if lemma in cues.WRITINGS:
-            owner = self._writing_owner(tok)
-            if owner is not None:
-                return owner
+            # A writing speaks for its issuer; one whose issuer is unknown is no speaker.
+            return self._writing_owner(tok)
         plural = tok.tag_ in ("NNS", "NNPS") and tok.lower_ not in ("media", "authorities")
         if plural:
             return self._unnamed(_noun_phrase(tok)) if lemma in cues.PLURAL_SOURCES else None
@@ -411,6 +441,10 @@ class Resolver:
             person = self.title(phrase, tok.idx)
             if person is not None:
                 return person
+            if not source:
+                # "the lawmaker" whom no one introduced as such: a wrong guess would be worse
+                # than no speaker.
+                return None
         elif titled_owner:
             person = self.title(phrase, tok.idx, fit_only=True)
             if person is not None:
@@ -450,6 +484,10 @@ class Resolver:
             if tok.ent_type_ == "PERSON" or tok.i in self._by_token:
                 return None
             if tok.lower_ == head and _indefinite(tok):
+                if tok.dep_ == "appos" and (
+                    tok.head.ent_type_ == "PERSON" or tok.head.i in self._by_token
+                ):
+                    return None  # "Marcus Feld, an economist at …": a named person's title
                 return self._unnamed(_noun_phrase(tok))
         return None
 
@@ -484,8 +522,8 @@ class Resolver:
                 for prev in reversed(self.doc[: tok.i]):
                     if tok.idx - prev.idx > 1500:
                         break
-                    if prev.lemma_.lower() == tok.lemma_.lower() and prev.i != tok.i:
-                        found = self._writing_owner(prev, back=False)
+                    if prev.lemma_.lower() in cues.WRITINGS and prev.i != tok.i:
+                        found = self._writing_owner(prev, back=False) or self._issuer(prev)
                         if found is not None:
                             return found
             return None
@@ -506,6 +544,24 @@ class Resolver:
         name = " ".join(t.text for t in words if t.lower_ != "the")
         name = f"the {name}" if words[-1].pos_ != "PROPN" or words[-1].ent_type_ == "ORG" else name
         return Speaker(self.registry.canonical(name, kind="organisation"), "organisation")
+
+    def _issuer(self, writing: Token) -> Speaker | None:
+        """Who put out a writing the text introduced: "Berg issued a statement", "Berg chose
+        the channel for a longer statement" (the subject of the verb it hangs on)."""
+        if writing.dep_ not in ("dobj", "pobj"):
+            return None
+        verb = writing.head
+        for _ in range(3):  # "chose the channel for a statement": up from "for" and "channel"
+            if verb.pos_ == "VERB" or verb.head.i == verb.i:
+                break
+            verb = verb.head
+        if verb.pos_ != "VERB":
+            return None
+        subject = _own_subject_token(verb)
+        if subject is None:
+            return None
+        found = self.speaker_for(subject)
+        return found if found is not None and found.kind == "person" else None
 
     def _role_words_of(self, name: str) -> set[str]:
         """Every title the text or the registry gives this person, under any spelling of the
@@ -544,6 +600,9 @@ class Resolver:
         introduced = self._introduced_unnamed(head, at)
         if introduced is not None:
             return introduced
+        if head in cues.HOST_LABELS and (m := cues.HOST_INTRO.search(self.text, 0, at)):
+            name = self.registry.canonical(m.group(1), kind="person")
+            return Speaker(name, "person", self.role_for(name))
         before = sorted((m for m in self.mentions if m.end <= at), key=lambda m: -m.start)
         # ... unless someone with that title has since been the subject of a sentence: "Melnychuk
         # is due to brief … she paused. “I expect nothing,” the minister said."
@@ -587,6 +646,10 @@ class Resolver:
         if fallback is not None:
             return Speaker(fallback.name, "person", self.role_for(fallback.name, fallback))
         return None
+
+
+def _own_subject_token(verb: Token) -> Token | None:
+    return next((c for c in verb.children if c.dep_ == "nsubj"), None)
 
 
 def _is_subject(tok: Token) -> bool:

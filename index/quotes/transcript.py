@@ -118,20 +118,12 @@ def _capitals_name(doc: Doc, label: str) -> tuple[str, str] | None:
     return " ".join(w.title() for w in words), "person"
 
 
-# Who runs a broadcast: "HOST:" is the person the text introduces in that role, if it does.
-_HOST_LABELS = frozenset({"host", "presenter", "anchor", "moderator", "interviewer", "chair"})
-_HOST_INTRO = re.compile(
-    r"\b(?:(?:presented|hosted|moderated|chaired|anchored) by|"
-    r"(?:host|presenter|anchor|moderator)) ([A-Z][\w'’-]+(?: [A-Z][\w'’-]+){1,2})"
-)
-
-
 def _one_word_label(doc: Doc, word: str) -> tuple[str, str] | None:
     """A surname in capitals is the person named in full with it ("KULEBA:" after Dmytro
     Kuleba), a given name is that first name ("OKSANA:"), a host label the host introduced."""
     low = word.lower()
-    if low in _HOST_LABELS:
-        m = _HOST_INTRO.search(doc.text)
+    if low in cues.HOST_LABELS:
+        m = cues.HOST_INTRO.search(doc.text)
         return (m.group(1), "person") if m else (f"the {low}", "unnamed")
     full = Counter(
         e.text

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import sys
+import threading
 
 from .errors import ParleyError
 from .format import format_answer
@@ -24,15 +25,31 @@ async def answer(parley: Parley, question: str) -> str:
         return f"Sorry: {exc}"
 
 
+def _stdin_lines(loop: asyncio.AbstractEventLoop) -> asyncio.Queue[str]:
+    """Lines of stdin ("" at its end), read by a daemon thread: Ctrl-C must end the console at
+    once, and interpreter exit waits for an executor's thread blocked in `readline`."""
+    queue: asyncio.Queue[str] = asyncio.Queue()
+
+    def read() -> None:
+        for line in [*iter(sys.stdin.readline, ""), ""]:
+            try:
+                loop.call_soon_threadsafe(queue.put_nowait, line)
+            except RuntimeError:  # the loop is closed: the console has ended
+                return
+
+    threading.Thread(target=read, name="stdin", daemon=True).start()
+    return queue
+
+
 async def run_console(parley: Parley) -> int:
     interactive = sys.stdin.isatty()
-    loop = asyncio.get_running_loop()
+    lines = _stdin_lines(asyncio.get_running_loop())
     if interactive:
         print(HELP)
     while True:
         if interactive:
             print(PROMPT, end="", flush=True)
-        line = await loop.run_in_executor(None, sys.stdin.readline)
+        line = await lines.get()
         if not line:
             break
         question = line.strip()

@@ -64,7 +64,9 @@ def who_line(response: SearchResponse) -> str:
     for r in response.results:
         for q in r.quotes:
             names[q.speaker] = names.get(q.speaker, 0) + 1
-    order = response.speakers or sorted(names, key=lambda n: -names[n])
+    # In the order the results show them: each result's first quotation is the asked speaker's
+    # or the best match, so the first name is the answer's, not merely the most quoted.
+    order = response.speakers or list(names)
     if not order:
         return "No one is quoted directly in these passages."
     shown = [f"{n} ({names[n]})" if names.get(n, 0) > 1 else n for n in order[:5]]

@@ -21,7 +21,30 @@ def break_at_lines(doc: Doc) -> Doc:
         prev = doc[tok.i - 1]
         if "\n" in prev.text_with_ws and not tok.is_space:
             tok.is_sent_start = True
+    for start in [0, *(t.i for t in doc[1:] if t.is_sent_start)]:
+        after = _dateline_end(doc, start)
+        if after is not None:
+            doc[after].is_sent_start = True
     return doc
+
+
+def _dateline_end(doc: Doc, start: int) -> int | None:
+    """The token after a paragraph's dateline ("BRUSSELS — ", "KYIV (Reuters) - "): the parser
+    would otherwise take the city for the subject of the first sentence's "said"."""
+    i, words = start, 0
+    while i < len(doc) and doc[i].is_alpha and doc[i].is_upper and len(doc[i]) > 1 and words < 3:
+        i, words = i + 1, words + 1
+    if not words:
+        return None
+    if i < len(doc) and doc[i].text == "(":  # the agency: "(Reuters)"
+        close = next((j for j in range(i + 1, min(i + 5, len(doc))) if doc[j].text == ")"), None)
+        if close is None:
+            return None
+        i = close + 1
+    # A sentence follows a dateline: "NATO — a word Moscow hates — …" is no dateline.
+    if i + 1 < len(doc) and doc[i].text in ("—", "–", "-") and doc[i + 1].text[:1].isupper():
+        return i + 1
+    return None
 
 
 @lru_cache(maxsize=2)

@@ -74,7 +74,7 @@ class Candidate:
 def fuse(
     candidates: list[Candidate],
     speakers: list[str],
-    quote_match: dict[int, float] | None = None,
+    quote_match: dict[tuple[int, int], float] | None = None,
     naming: set[int] | None = None,
     dated: set[int] | None = None,
     people: set[int] | None = None,
@@ -120,7 +120,9 @@ def fuse(
             # When the question says whose words it wants, someone else's matching quotation
             # is not the answer ("what did putin say about the plant" vs Zelenskyy on it).
             quotes = [q for q in c.quotes if not speakers or q.speaker in speakers]
-            c.score += QUOTE_BOOST * max((quote_match.get(q.id, 0.0) for q in quotes), default=0)
+            c.score += QUOTE_BOOST * max(
+                (quote_match.get((c.passage.id, q.id), 0.0) for q in quotes), default=0
+            )
     return sorted(candidates, key=lambda c: -c.score)
 
 

@@ -385,6 +385,25 @@ class Searcher:
                     out[q.id] = coverage(tokens, terms, self.keywords)
         return out
 
+    def _local_matches(
+        self, terms: list[str], candidates: list[Candidate], matches: dict[int, float]
+    ) -> dict[tuple[int, int], float]:
+        """How much of the question each quotation holds within each passage: a speech of
+        several passages matches where its matching words are, not in all of them."""
+        out: dict[tuple[int, int], float] = {}
+        for c in candidates:
+            p = c.passage
+            for q in c.quotes:
+                if not matches.get(q.id):
+                    continue
+                if q.start >= p.start and q.end <= p.end:
+                    out[(p.id, q.id)] = matches[q.id]
+                    continue
+                lo, hi = max(q.start, p.start) - p.start, min(q.end, p.end) - p.start
+                part = set(tokenize(p.text[lo:hi])) if hi > lo else set()
+                out[(p.id, q.id)] = coverage(part, terms, self.keywords)
+        return out
+
     # --- search -------------------------------------------------------------------------
     def search(
         self,
@@ -476,7 +495,15 @@ class Searcher:
             if best is not None and best.keyword:
                 share = term_coverage(best, terms, self.keywords)
         ranked = fuse(
-            candidates, subjects, matches, naming, dated, people, weight, published, share
+            candidates,
+            subjects,
+            self._local_matches(terms, candidates, matches) if matches else None,
+            naming,
+            dated,
+            people,
+            weight,
+            published,
+            share,
         )
         ranked = merge_duplicates(ranked, matches)
         top = ranked[:k]

@@ -238,27 +238,43 @@ class Parley:
     ) -> AddResult:
         """Add an uploaded file or a fetched page."""
         async with self._exclusive():
-            # Bad lines of a .jsonl go into the report, so the moderator is told which and why.
-            skipped: list[Skipped] = []
-            articles = await self._run(
-                partial(read_bytes, skipped=skipped), name, data, content_type, build=True
-            )
-            for a in articles:
-                if source_url and not a.url:
-                    a.url = source_url
-            stored = await self._run(self._keep_in_corpus, name, data, build=True)
-            for a in articles:
-                if a.key == Path(name).stem:  # named after the upload, not by an explicit id
-                    a.key = await self._upload_key(Path(stored), data)
-                a.path = stored
-            return await self._add(articles, skipped, progress)
+            return await self._add_bytes(name, data, content_type, progress, source_url)
+
+    async def _add_bytes(
+        self,
+        name: str,
+        data: bytes,
+        content_type: str,
+        progress: Progress | None,
+        source_url: str,
+    ) -> AddResult:
+        # Bad lines of a .jsonl go into the report, so the moderator is told which and why.
+        skipped: list[Skipped] = []
+        articles = await self._run(
+            partial(read_bytes, skipped=skipped), name, data, content_type, build=True
+        )
+        for a in articles:
+            if source_url and not a.url:
+                a.url = source_url
+        stored = await self._run(self._keep_in_corpus, name, data, build=True)
+        for a in articles:
+            if a.key == Path(name).stem:  # named after the upload, not by an explicit id
+                a.key = await self._upload_key(Path(stored), data)
+            a.path = stored
+        return await self._add(articles, skipped, progress)
 
     async def add_url(self, url: str, progress: Progress | None = None) -> AddResult:
-        page = await self._run(
-            partial(fetch_url, url, allow_private=self.settings.allow_private_urls), build=True
-        )
-        name = _name_for_url(page.final_url, page.content_type)
-        return await self.add_bytes(name, page.data, page.content_type, progress, page.final_url)
+        # The build slot is taken before the download: a build started meanwhile is refused at
+        # once, rather than this page being fetched and then thrown away.
+        async with self._exclusive():
+            page = await self._run(
+                partial(fetch_url, url, allow_private=self.settings.allow_private_urls),
+                build=True,
+            )
+            name = _name_for_url(page.final_url, page.content_type)
+            return await self._add_bytes(
+                name, page.data, page.content_type, progress, page.final_url
+            )
 
     async def _add(self, articles: list, skipped: list, progress: Progress | None) -> AddResult:
         if not articles:

@@ -8,6 +8,7 @@ separate process are checked through `index.cli.main` in this process.
 
 from __future__ import annotations
 
+import contextlib
 import io
 import json
 import re
@@ -329,3 +330,40 @@ def test_readme_documents_the_search_json_schema():
     assert {"question", "abstained", "results"} <= set(example)
     assert set(example["results"][0]) >= RESULT_KEYS
     assert set(example["results"][0]["quotes"][0]) == {"speaker", "text", "direct"}
+
+
+def test_ctrl_c_at_the_prompt_quits_at_once(tmp_path: Path, seed_build: Path) -> None:
+    # A terminal's Ctrl-C while the console waits for a line: it must not wait for Enter too.
+    import os
+    import pty
+    import select
+    import time
+
+    settings = tree(tmp_path / "tty", seed_build)
+    pid, fd = pty.fork()
+    if pid == 0:  # the child: the console on a terminal
+        os.chdir(Path(settings.data_dir).parent)
+        os.execve(str(PARLEY_BIN), [str(PARLEY_BIN), "ask"], cli_env(settings))
+    try:
+        seen, deadline = b"", time.monotonic() + 120
+        while b"parley> " not in seen and time.monotonic() < deadline:
+            if select.select([fd], [], [], 0.5)[0]:
+                seen += os.read(fd, 4096)
+        assert b"parley> " in seen, seen[-500:]
+        os.write(fd, b"\x03")
+        deadline = time.monotonic() + 10
+        while time.monotonic() < deadline:
+            done, _ = os.waitpid(pid, os.WNOHANG)
+            if done:
+                pid = 0
+                break
+            if select.select([fd], [], [], 0.2)[0]:
+                with contextlib.suppress(OSError):
+                    seen += os.read(fd, 4096)
+        assert pid == 0, "the console still runs 10 s after Ctrl-C"
+        assert b"Traceback" not in seen
+    finally:
+        if pid:
+            os.kill(pid, 9)
+            os.waitpid(pid, 0)
+        os.close(fd)

@@ -26,6 +26,13 @@ from index.errors import BadInput
 from index.fetch import FetchedPage, check_address, fetch_url
 
 PAGE = b"<!doctype html><html><head><title>Talks</title></head><body><p>Hello.</p></body></html>"
+ARTICLE_PAGE = (
+    b"<!doctype html><html><head><title>Envoys meet in Geneva</title></head><body><article>"
+    + b"<p>Envoys from both delegations met in Geneva on Tuesday to discuss corridors. "
+    + b"\xe2\x80\x9cWe agreed on two corridors,\xe2\x80\x9d said Mykola Tochytskyi, the deputy "
+    + b"foreign minister who led the talks.</p>" * 4
+    + b"</article></body></html>"
+)
 PLAYS_PUBLIC = [ipaddress.ip_network("127.0.0.1/32")]
 
 
@@ -132,6 +139,9 @@ class Site:
         elif path == "/slow":
             self.stop.wait(10)
             h.reply(PAGE)
+        elif path == "/slow-article":
+            self.stop.wait(10)
+            h.reply(ARTICLE_PAGE)
         elif path == "/drip":
             self._drip(h)
         else:
@@ -507,3 +517,35 @@ def test_https_uses_the_name_for_sni_and_the_certificate(
                 allow_private=True,
                 transport=httpx.HTTPTransport(verify=client_ctx),
             )
+
+
+async def test_a_build_started_during_a_download_is_refused_at_once(
+    site: Site, tmp_path: Path, clean_env: None
+) -> None:
+    # The page is fetched inside the build slot: a reindex asked for meanwhile is told a build
+    # is running, and the page the moderator asked for is still added.
+    import asyncio
+
+    from conftest import copy_corpus, make_settings
+
+    from index.embed import FakeEmbedder
+    from index.errors import Busy
+    from index.service import Parley
+
+    copy_corpus(tmp_path)
+    parley = Parley(make_settings(tmp_path, allow_private_urls=True), FakeEmbedder())
+    await parley.open()
+    try:
+        adding = asyncio.create_task(parley.add_url(site.url("/slow-article")))
+        for _ in range(100):
+            if parley.building:
+                break
+            await asyncio.sleep(0.02)
+        assert parley.building
+        with pytest.raises(Busy):
+            await parley.build()
+        site.stop.set()  # the slow page answers now
+        result = await adding
+        assert [a["title"] for a in result.articles] == ["Envoys meet in Geneva"]
+    finally:
+        await parley.close()

@@ -76,3 +76,11 @@ async def test_a_speaker_filter_several_speakers_fit_is_refused(dated) -> None:
         await dated.search("corridors", filters=Filters(speaker="deputy foreign minister"))
     r = await dated.search("corridors", filters=Filters(speaker="kovalenko"))
     assert r.results
+
+
+async def test_the_line_on_top_names_the_asked_speaker_first(dated) -> None:
+    from index.format import who_line
+
+    r = await dated.search("what did tochytskyi say about the corridors")
+    assert r.results[0].quotes[0].speaker == "Mykola Tochytskyi"
+    assert who_line(r).startswith("Quoted: Mykola Tochytskyi")

@@ -343,3 +343,16 @@ def test_supported_suffixes_are_all_readable(tmp_path: Path) -> None:
     for suffix, body in bodies.items():
         (tmp_path / f"a{suffix}").write_text(body, encoding="utf-8")
         assert read_file(tmp_path / f"a{suffix}"), suffix
+
+
+def test_a_page_that_is_only_a_list_of_links_is_not_an_article() -> None:
+    links = "".join(
+        f"<li><a href='/story/{n}'>Story number {n} about the talks in Geneva</a></li>"
+        for n in range(60)
+    )
+    page = f"<html><head><title>Delta Times</title></head><body><nav><ul>{links}</ul></nav></body></html>"
+    with pytest.raises(IngestError, match="no article text"):
+        read_bytes("menu.html", page.encode(), "text/html")
+    # The article page of the same site still is one.
+    (a,) = read_file(FIXTURES / "news" / "mediator.html", FIXTURES)
+    assert a.title

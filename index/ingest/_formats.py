@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import logging
+import re
 from collections.abc import Callable
 from typing import Any
 
@@ -60,7 +61,8 @@ def parse_html(data: bytes) -> Meta:
         date_extraction_params={"extensive_search": False, "original_date": True},
     )
     body = (doc.text or "").strip() if doc is not None else ""
-    if len(body) < MIN_ARTICLE_CHARS:  # a menu or a link or two is not an article body
+    if len(body) < MIN_ARTICLE_CHARS or not _reads_as_prose(body):
+        # A menu, a list of links or a link or two is not an article body.
         raise IngestError("no article text could be extracted from this HTML page")
     meta: Meta = {
         "title": doc.title or "",
@@ -73,6 +75,18 @@ def parse_html(data: bytes) -> Meta:
     if doc.description:
         meta["description"] = doc.description
     return meta
+
+
+_SENTENCE_END = re.compile(r"[.!?…][\"”’»)]*(?=\s|$)")
+# Share of the text in lines that end a sentence: an article's paragraphs do, a menu's
+# headlines and a list of links do not.
+MIN_PROSE_SHARE = 0.3
+
+
+def _reads_as_prose(body: str) -> bool:
+    lines = [line.strip() for line in body.splitlines() if line.strip()]
+    prose = sum(len(line) for line in lines if _SENTENCE_END.search(line[-4:]))
+    return len(_SENTENCE_END.findall(body)) >= 2 and prose >= MIN_PROSE_SHARE * len(body)
 
 
 def parse_jsonl(data: bytes) -> tuple[list[tuple[int, Meta]], list[LineProblem]]:

@@ -4,7 +4,7 @@
 
 Modules, in the order the extraction runs them:
     marks       pair quotation marks into quoted spans (nesting, straight quotes, open ends)
-    transcript  labelled turns (`Vladimir Putin: ...`, `Question: ...`)
+    transcript  labelled turns (`Vladimir Putin: ...`, `Question: ...`), dash-printed interviews
     people      names of people (spaCy PERSON entities, repaired) and the roles beside them
     resolve     subject phrases to speakers: names, surnames, titles, pronouns, organisations
     reported    speech verbs and reported speech (`X said (that) ...`)
@@ -29,7 +29,7 @@ from index.quotes.marks import QuoteSpan, find_quote_spans
 from index.quotes.reported import find_events
 from index.quotes.resolve import Resolver, Speaker
 from index.quotes.speech import speech_chunks, speech_speaker
-from index.quotes.transcript import find_turns
+from index.quotes.transcript import dash_turns, find_turns
 from index.speakers import SpeakerRegistry
 
 __all__ = ["extract_quotes"]
@@ -61,7 +61,7 @@ def extract_quotes(
     registry = registry if registry is not None else SpeakerRegistry()
     lowercase = _is_lowercase(text)
 
-    turns = [] if lowercase else find_turns(doc)
+    turns = [] if lowercase else find_turns(doc) or dash_turns(doc, title)
     turn_spans = [(t.label_start, t.end) for t in turns]
     spans = [s for s in find_quote_spans(text) if not _inside(s.start, s.end, turn_spans)]
     quote_spans = [(s.start, s.end) for s in spans]

@@ -204,7 +204,17 @@ DEMONYMS: dict[str, str] = {
     "turkmen": "turkmenistan",
 }
 # Titles that name a role in several words ("the Head of State" is the president).
-ROLE_PHRASES = {"head of state": "president", "head of government": "premier"}
+ROLE_PHRASES = {
+    "head of state": "president",
+    "head of government": "premier",
+    # Wire-service epithets: "the Kremlin chief" is Russia's president, "the Kremlin aide" one
+    # of his aides, "the Kremlin spokesman" his press secretary.
+    "kremlin chief": "russian president",
+    "kremlin leader": "russian president",
+    "kremlin boss": "russian president",
+    "kremlin aide": "russian aide",
+    "kremlin spokesman": "russian press secretary",
+}
 
 # Heads of organisation names: "the European Commission" is not a person named "European ...".
 ORG_WORDS = frozenset(

@@ -42,7 +42,15 @@ def role_words(text: str) -> set[str]:
     low = _HEAD_OF_STATE.sub(r"\1president", low)
     for phrase, word in cues.ROLE_PHRASES.items():
         low = low.replace(phrase, word)
+    # "the Russian president's aide" is an aide: the owner's title is not the holder's (but
+    # "the President's Office" is a body, whose deputy head is named by it).
+    low = _OWNER_TITLE.sub(
+        lambda m: m.group(2) if {m.group(1), m.group(2)} <= cues.ROLE_NOUNS else m.group(0), low
+    )
     return {w for w in re.findall(r"[a-z]+", low) if w not in _STOP}
+
+
+_OWNER_TITLE = re.compile(r"\b([a-z]+)['’]s ([a-z]+)\b")
 
 
 _STOP = {"the", "a", "an", "of", "to", "for", "and", "in", "at", "with", "s", "his", "her", "its"}

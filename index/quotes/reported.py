@@ -213,6 +213,9 @@ def _subject(tok: Token, quoted: set[int]) -> tuple[Token | None, Token | None]:
     for anc in tok.ancestors:
         if anc.dep_ in ("relcl",) and anc.head.pos_ in ("NOUN", "PROPN"):
             break
+        quoted_one = next((c for c in anc.children if c.dep_ == "dobj"), None)
+        if anc.lemma_.lower() == "quote" and quoted_one is not None:
+            return quoted_one, anc  # "Bild quoted Hardt as saying": Hardt's words, not Bild's
         subj = _own_subject(anc)
         if subj is None:
             continue
@@ -369,7 +372,17 @@ def _parenthetical(tok: Token) -> bool:
         return any(c.dep_ == "mark" and c.lower_ == "as" for c in tok.children) and any(
             c.dep_ == "nsubj" for c in tok.children
         )
-    if tok.dep_ not in ("parataxis", "ccomp") or (tok.dep_ == "ccomp" and tok.i < tok.head.i):
+    if tok.dep_ == "conj" and tok.head.i < tok.i:
+        # "Ukraine and Russia have agreed …, Türkiye's foreign ministry said": the parser may
+        # join the cue to the clause it reports, with no "and" between them.
+        between = tok.doc[tok.head.i + 1 : tok.i]
+        if any(t.dep_ == "cc" and t.head.i == tok.head.i for t in between):
+            return False
+        # Only a cue with a subject of its own after a comma: "…, the ministry said".
+        subj = next((c for c in tok.children if c.dep_ == "nsubj" and c.i < tok.i), None)
+        if subj is None or subj.left_edge.i == 0 or tok.doc[subj.left_edge.i - 1].text != ",":
+            return False
+    elif tok.dep_ not in ("parataxis", "ccomp") or (tok.dep_ == "ccomp" and tok.i < tok.head.i):
         return False
     words = [t.i for t in tok.subtree if not t.is_punct]
     left, after = min(words), max(words) + 1

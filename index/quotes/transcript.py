@@ -338,3 +338,52 @@ def _introduced(doc: Doc, start: int, end: int) -> tuple[str, str] | None:
             if after == "," and _bare_name(ent.text):
                 return ent.text, "person"
     return None
+
+
+# Interviews as Russian and Ukrainian papers print them: every turn a paragraph opening with a
+# dash, question and answer in turn, the one interviewed named in the headline or the lead.
+_DASH_TURN = re.compile(r"(?m)^[—–] (?=\S)")
+DASH_MIN_TURNS = 4
+_INTERVIEWER = re.compile(
+    r"\b(?i:interviewed by|interview by|questions by|asked by|spoke to|talked to)\s+"
+    r"([A-Z][\w'’-]+(?: [A-Z][\w'’-]+){1,2})"
+)
+
+
+def dash_turns(doc: Doc, title: str = "") -> list[Turn]:
+    """The turns of a dash-printed interview, or [] when the text is not one: a paragraph
+    without a dash goes on with the turn before it."""
+    text = doc.text
+    starts = [m.start() for m in _DASH_TURN.finditer(text)]
+    if len(starts) < DASH_MIN_TURNS:
+        return []
+    intro = text[: starts[0]]
+    answerer = _interviewee(doc, title, starts[0])
+    if answerer is None:
+        return []
+    found = _INTERVIEWER.search(intro)
+    asker = (found.group(1), "person") if found else ("the interviewer", "unnamed")
+    # The first turn is the question unless it reads as an answer; then they alternate.
+    first_asks = text[starts[0] : (starts[1:] or [len(text)])[0]].rstrip().endswith("?")
+    turns = []
+    for k, at in enumerate(starts):
+        end = starts[k + 1] if k + 1 < len(starts) else len(text)
+        body_start = at + 2
+        stop = body_start + len(text[body_start:end].rstrip())
+        asks = (k % 2 == 0) == first_asks
+        name, kind = asker if asks else (answerer, "person")
+        if stop > body_start:
+            turns.append(Turn(name, kind, "", body_start, stop, at))
+    return turns
+
+
+def _interviewee(doc: Doc, title: str, first_turn: int) -> str | None:
+    """Whom the interview is with: the name a headline opens with ("Larysa Hnatiuk: …"), else
+    the first person the lead names."""
+    head = title.split(":", 1)[0].strip() if ":" in title else ""
+    if head and _bare_name(head):
+        return head
+    lead = doc.char_span(0, first_turn, alignment_mode="contract")
+    people = [e for e in (lead.ents if lead is not None else []) if e.label_ == "PERSON"]
+    full = [e.text for e in people if len(e) >= 2 and _bare_name(e.text)]
+    return full[0] if full else None

@@ -172,6 +172,10 @@ def quotes_pages(hits: list[QuoteHit], speaker: str, about: str | None) -> list[
             kind = "" if h.quote.direct else " (reported)"
             name = safe(f"[{n}] {h.quote.speaker}{kind}", FIELD_NAME_MAX)
             cite_line = "— " + citation(h.source, h.date, h.url, h.title, 300)
+            for c in h.also_in[:2]:  # the same words in other outlets: one entry, every source
+                cite_line += "\n— also: " + citation(c.source, c.date, c.url, c.title, 150)
+            if len(h.also_in) > 2:
+                cite_line += f"\n— and {len(h.also_in) - 2} more"
             quote = "“" + safe(h.quote.text, FIELD_VALUE_MAX - len(cite_line) - 4) + "”"
             embed.add_field(name=name, value=f"{quote}\n{cite_line}", inline=False)
             url = link(h.url)

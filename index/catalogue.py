@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import re
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
+
+from .search import Citation
 
 if TYPE_CHECKING:
     from .search import QuoteInfo, Searcher
@@ -20,6 +23,8 @@ class QuoteHit:
     date: str
     url: str
     score: float | None = None
+    # The same words carried by other articles (another outlet's copy): shown once.
+    also_in: list[Citation] = field(default_factory=list)
 
     def as_dict(self) -> dict[str, Any]:
         q = self.quote
@@ -37,6 +42,7 @@ class QuoteHit:
             "start": q.start,
             "end": q.end,
             **({"score": round(self.score, 4)} if self.score is not None else {}),
+            "also_in": [c.__dict__ for c in self.also_in],
         }
 
 
@@ -80,7 +86,23 @@ def list_quotes(
         hits.sort(key=lambda h: -(h.score or 0.0))
     else:
         hits.sort(key=lambda h: (h.date or "", -h.quote.start), reverse=True)
+    hits = _merged(hits)
     return hits[:limit] if limit else hits
+
+
+def _merged(hits: list[QuoteHit]) -> list[QuoteHit]:
+    """One entry per speaker and wording, in order, with the other articles that carry it."""
+    first: dict[tuple[str, str], QuoteHit] = {}
+    out = []
+    for h in hits:
+        key = (h.quote.speaker, " ".join(re.findall(r"\w+", h.quote.text.lower())))
+        kept = first.get(key)
+        if kept is None:
+            first[key] = h
+            out.append(h)
+        elif h.article_key != kept.article_key:
+            kept.also_in.append(Citation(h.article_key, h.title, h.source, h.date, h.url))
+    return out
 
 
 def _score_by_passages(searcher: Searcher, hits: list[QuoteHit], about: str) -> None:

@@ -108,6 +108,8 @@ def format_quotes(hits: list[QuoteHit]) -> str:
         kind = "" if h.quote.direct else " (reported)"
         lines.append(f"{h.quote.speaker}{kind}: “{shorten(h.quote.text, 400)}”")
         lines.append("    — " + cite(h.source, h.date, h.url, h.title))
+        for c in h.also_in:
+            lines.append("    — also: " + cite(c.source, c.date, c.url, c.title))
     return "\n".join(lines)
 
 

@@ -84,3 +84,20 @@ async def test_the_line_on_top_names_the_asked_speaker_first(dated) -> None:
     r = await dated.search("what did tochytskyi say about the corridors")
     assert r.results[0].quotes[0].speaker == "Mykola Tochytskyi"
     assert who_line(r).startswith("Quoted: Mykola Tochytskyi")
+
+
+async def test_a_quotation_carried_by_two_outlets_is_listed_once(dated) -> None:
+    # Another outlet's story around the same quotation (an identical text would be one article).
+    copy = (
+        DATED.replace("Geneva Gazette", "Kyiv Courier")
+        .replace("2022-03-15", "2022-03-16")
+        .replace("Envoys from both delegations met", "The two delegations sat down")
+    )
+    await dated.add_bytes("courier.md", copy.encode())
+    hits = await dated.quotes("tochytskyi")
+    assert len(hits) == 1
+    assert {hits[0].source, *(c.source for c in hits[0].also_in)} == {
+        "Geneva Gazette",
+        "Kyiv Courier",
+    }
+    assert hits[0].as_dict()["also_in"][0]["source"] in {"Geneva Gazette", "Kyiv Courier"}

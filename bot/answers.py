@@ -3,14 +3,13 @@
 from __future__ import annotations
 
 import logging
-import re
 from typing import TYPE_CHECKING
 
 from discord import app_commands
 
 from index.errors import BadInput, NotFound
 from index.search import Filters
-from index.verify import MIN_WORDS
+from index.verify import QUOTE_MARKS, checked_claim
 
 from . import render, text
 from .render import Page
@@ -22,7 +21,6 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 EMPTY_INDEX = "nothing is indexed yet; a moderator can build the index with `/reindex`"
-QUOTE_MARKS = "\"“”«»'"  # stripped around a quote, as `verify` does
 
 
 def speaker_choices(bot: ParleyBot, typed: str) -> list[app_commands.Choice[str]]:
@@ -47,10 +45,7 @@ def check_question(text: str, max_chars: int, what: str = "the question") -> str
 def check_quote(text: str, max_chars: int) -> str:
     """/who's input, refused before deferring: `verify` refuses a quote of too few words
     too, but only once the reply is deferred, and so shown to the whole channel."""
-    quote = check_question(text.strip().strip(QUOTE_MARKS), max_chars, "the quote")
-    if len(re.findall(r"[\w']+", quote.replace("’", "'"))) < MIN_WORDS:
-        raise BadInput("give at least a few words of the quotation to check")
-    return quote
+    return checked_claim(check_question(text.strip().strip(QUOTE_MARKS), max_chars, "the quote"))
 
 
 def require_index(bot: ParleyBot) -> None:

@@ -18,6 +18,7 @@ from __future__ import annotations
 import logging
 import re
 import sqlite3
+from collections.abc import Awaitable
 from typing import TYPE_CHECKING, Any, cast
 
 import discord
@@ -58,18 +59,31 @@ def page_from_json(data: dict[str, Any]) -> Page:
 
 
 # --- the buttons ----------------------------------------------------------------------------
+def _button(
+    custom_id: str, label: str, style: discord.ButtonStyle, row: int, disabled: bool
+) -> discord.ui.Button[Any]:
+    return discord.ui.Button(
+        label=label, style=style, row=row, disabled=disabled, custom_id=custom_id
+    )
+
+
+async def _answered(interaction: discord.Interaction, what: str, action: Awaitable[None]) -> None:
+    """Run a click's action; a failure is told to the clicker, since discord.py would only log
+    it and leave the click unanswered."""
+    try:
+        await action
+    except Exception as exc:
+        await reply_ephemeral(interaction, user_message(exc) or unexpected(exc, what))
+
+
 class PageButton(discord.ui.DynamicItem[discord.ui.Button[Any]], template=PAGE_ID):
     """Previous or Next: turns stored pager `pager_id` to page `page` (the target, not a step,
     so a double click cannot skip a page)."""
 
     def __init__(self, pager_id: int, page: int, label: str, *, disabled: bool = False) -> None:
         super().__init__(
-            discord.ui.Button(
-                label=label,
-                style=discord.ButtonStyle.secondary,
-                row=0,
-                disabled=disabled,
-                custom_id=f"parley:page:{pager_id}:{page}",
+            _button(
+                f"parley:page:{pager_id}:{page}", label, discord.ButtonStyle.secondary, 0, disabled
             )
         )
         self.pager_id, self.page = pager_id, page
@@ -86,24 +100,17 @@ class PageButton(discord.ui.DynamicItem[discord.ui.Button[Any]], template=PAGE_I
         return cls(int(match["pager"]), int(match["page"]), label)
 
     async def callback(self, interaction: discord.Interaction) -> None:
-        try:
-            await _turn(interaction, self.pager_id, self.page)
-        except Exception as exc:  # discord.py would only log it, leaving the click unanswered
-            await reply_ephemeral(interaction, user_message(exc) or unexpected(exc, "Next page"))
+        await _answered(interaction, "Next page", _turn(interaction, self.pager_id, self.page))
 
 
 class VoteButton(discord.ui.DynamicItem[discord.ui.Button[Any]], template=VOTE_ID):
     """Helpful / Not helpful on stored answer `answer_id`."""
 
     def __init__(self, answer_id: int, helpful: bool, *, disabled: bool = False) -> None:
+        style = discord.ButtonStyle.success if helpful else discord.ButtonStyle.secondary
+        label = "Helpful" if helpful else "Not helpful"
         super().__init__(
-            discord.ui.Button(
-                label="Helpful" if helpful else "Not helpful",
-                style=discord.ButtonStyle.success if helpful else discord.ButtonStyle.secondary,
-                row=1,
-                disabled=disabled,
-                custom_id=f"parley:vote:{answer_id}:{int(helpful)}",
-            )
+            _button(f"parley:vote:{answer_id}:{int(helpful)}", label, style, 1, disabled)
         )
         self.answer_id, self.helpful = answer_id, helpful
 
@@ -118,10 +125,7 @@ class VoteButton(discord.ui.DynamicItem[discord.ui.Button[Any]], template=VOTE_I
         return cls(int(match["answer"]), match["helpful"] == "1")
 
     async def callback(self, interaction: discord.Interaction) -> None:
-        try:
-            await _vote(interaction, self.answer_id, self.helpful)
-        except Exception as exc:
-            await reply_ephemeral(interaction, user_message(exc) or unexpected(exc, "a vote"))
+        await _answered(interaction, "a vote", _vote(interaction, self.answer_id, self.helpful))
 
 
 BUTTONS = (PageButton, VoteButton)  # what the bot registers with `add_dynamic_items`

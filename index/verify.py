@@ -19,6 +19,7 @@ if TYPE_CHECKING:
 EXACT = 90.0  # partial_ratio for a cut or lightly edited quote
 LEXICAL_FLOOR = 55.0  # a paraphrase still shares some wording
 MIN_WORDS = 3
+QUOTE_MARKS = "\"“”«»'"  # around a pasted quotation, not part of it
 # A claim longer than the quotation matched must be mostly that quotation (a lead-in such as
 # "Putin said" may come with it).
 MIN_COVER = 0.6
@@ -80,13 +81,20 @@ def _negations(text: str) -> set[str]:
     return {"neg"} if words & _NEGATIONS else set()
 
 
-def verify(searcher: Searcher, claim: str) -> Verification:
-    claim = searcher.validate(claim.strip().strip("\"“”«»'"))
-    norm = _norm(claim)
-    if len(norm.split()) < MIN_WORDS:
+def checked_claim(claim: str) -> str:
+    """The claim without its quotation marks; refused when too few words to check (the bot
+    asks before deferring, so that the refusal stays private)."""
+    claim = claim.strip().strip(QUOTE_MARKS)
+    if len(_norm(claim).split()) < MIN_WORDS:
         from .errors import BadInput
 
         raise BadInput("give at least a few words of the quotation to check")
+    return claim
+
+
+def verify(searcher: Searcher, claim: str) -> Verification:
+    claim = checked_claim(searcher.validate(claim.strip().strip(QUOTE_MARKS)))
+    norm = _norm(claim)
     all_quotes = [q for qs in searcher.quotes_by_article.values() for q in qs]
     pool: dict[int, QuoteInfo] = {}
     # 1. wording: the claim inside a quotation, or most of a quotation inside the claim

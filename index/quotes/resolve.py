@@ -522,7 +522,7 @@ class Resolver:
                 for prev in reversed(self.doc[: tok.i]):
                     if tok.idx - prev.idx > 1500:
                         break
-                    if prev.lemma_.lower() in cues.WRITINGS and prev.i != tok.i:
+                    if prev.lemma_.lower() == tok.lemma_.lower() and prev.i != tok.i:
                         found = self._writing_owner(prev, back=False) or self._issuer(prev)
                         if found is not None:
                             return found

@@ -93,7 +93,7 @@ async def run_bot(settings: BotSettings, parley: Parley) -> int:
     if settings.discord_token is None:
         log.error("DISCORD_TOKEN is not set")
         return 1
-    state = await StateStore.open(settings.data_dir)
+    state = await StateStore.open(settings.data_dir, settings.pages_kept)
     loop = asyncio.get_running_loop()
     stop = asyncio.Event()
     signals = (signal.SIGTERM, signal.SIGINT)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 from pydantic import AliasChoices, Field, SecretStr, field_validator
 
 from index.settings import Settings
@@ -42,6 +44,17 @@ class BotSettings(Settings):
         le=900,  # Discord lets the bot edit an interaction's reply (to grey buttons) for 15 min
         description="How long paging and vote buttons stay active.",
     )
+    pages_kept_days: float = Field(
+        30.0,
+        ge=1,
+        le=3650,
+        description="How long the pages of paged replies are kept for their buttons "
+        "(a restart leaves buttons active; after this they ask to search again).",
+    )
+
+    @property
+    def pages_kept(self) -> timedelta:
+        return timedelta(days=self.pages_kept_days)
 
     @field_validator("guild_id", mode="before")
     @classmethod

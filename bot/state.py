@@ -1,5 +1,7 @@
 """The bot's own small database, `<PARLEY_DATA_DIR>/state.sqlite3`: answers with their votes,
-the pages of paged replies (so their buttons still work after a restart), and counters. It lives beside the index versions, not in one, so a rebuild keeps it.
+the pages of paged replies (so their buttons still work after a restart; kept
+`PARLEY_PAGES_KEPT_DAYS`), and counters. It lives beside the index versions, not in one, so a
+rebuild keeps it.
 
 Schema changes are numbered migrations, applied in order on open and recorded in
 `PRAGMA user_version`; a migration is never edited once released, only followed by a new one.
@@ -11,7 +13,7 @@ import json
 import logging
 import sqlite3
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -21,6 +23,7 @@ log = logging.getLogger(__name__)
 
 STATE_FILE = "state.sqlite3"
 QUESTIONS_ANSWERED = "questions_answered"
+PRUNE_EVERY = timedelta(days=1)
 
 MIGRATIONS: tuple[str, ...] = (
     # 1: every answer given (the question is kept so votes can be read with it)
@@ -76,18 +79,23 @@ def _now() -> str:
 
 
 class StateStore:
-    def __init__(self, db: aiosqlite.Connection) -> None:
+    def __init__(self, db: aiosqlite.Connection, pages_kept: timedelta | None = None) -> None:
         self._db = db
+        self._pages_kept = pages_kept
+        self._pruned_at: datetime | None = None
 
     @classmethod
-    async def open(cls, data_dir: Path) -> StateStore:
+    async def open(cls, data_dir: Path, pages_kept: timedelta | None = None) -> StateStore:
+        """`pages_kept`: how long a paged reply's pages are kept (None: for ever). Older
+        ones are deleted on open and then at most once a day, as new ones are saved."""
         Path(data_dir).mkdir(parents=True, exist_ok=True)
         db = await aiosqlite.connect(Path(data_dir) / STATE_FILE)
         db.row_factory = aiosqlite.Row
         await db.execute("PRAGMA foreign_keys = ON")
         await db.execute("PRAGMA journal_mode = WAL")
-        store = cls(db)
+        store = cls(db, pages_kept)
         await store._migrate()
+        await store.prune_pages()
         return store
 
     async def _migrate(self) -> None:
@@ -159,7 +167,26 @@ class StateStore:
             (answer_id, owner_id, json.dumps(pages), _now()),
         )
         await self._db.commit()
-        return int(cur.lastrowid or 0)
+        pager_id = int(cur.lastrowid or 0)
+        if self._pruned_at and datetime.now(UTC) - self._pruned_at >= PRUNE_EVERY:
+            await self.prune_pages()
+        return pager_id
+
+    async def prune_pages(self) -> int:
+        """Delete the pages of paged replies older than `pages_kept` (each reply's pages are
+        kilobytes of rendered text; a busy server's would grow without end). A click on one
+        is then told to ask again. Answers and votes stay: they are small and kept for tuning.
+        Returns how many were deleted."""
+        if self._pages_kept is None:
+            return 0
+        now = datetime.now(UTC)
+        before = (now - self._pages_kept).isoformat(timespec="seconds")
+        cur = await self._db.execute("DELETE FROM pagers WHERE created_at < ?", (before,))
+        await self._db.commit()
+        self._pruned_at = now
+        if cur.rowcount:
+            log.info("deleted the pages of %d paged replies older than %s", cur.rowcount, before)
+        return int(cur.rowcount or 0)
 
     async def pager(self, pager_id: int) -> StoredPager | None:
         async with self._db.execute(

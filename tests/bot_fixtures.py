@@ -186,7 +186,7 @@ async def running_parley(
         embedder = embedder or FakeEmbedder()
         parley = Parley(settings, embedder)
         await parley.open()
-        state = await StateStore.open(settings.data_dir)
+        state = await StateStore.open(settings.data_dir, settings.pages_kept)
         old_base = discord.http.Route.BASE
         old_gateway = discord.gateway.DiscordWebSocket.DEFAULT_GATEWAY
         bot = ParleyBot(settings, parley, state, guild_ready_timeout=0.05)

@@ -11,6 +11,7 @@ from collections.abc import AsyncIterator
 from pathlib import Path
 from typing import Any
 
+import aiosqlite
 import discord
 from bot_fixtures import (  # noqa: F401  (fixtures, used by name)
     TOKEN,
@@ -42,7 +43,7 @@ async def bot_on(sd: StandinDiscord, root: Path, **overrides: Any) -> AsyncItera
     settings = write_settings(root, sd, **overrides)
     parley = Parley(settings, FakeEmbedder())
     await parley.open()
-    state = await StateStore.open(settings.data_dir)
+    state = await StateStore.open(settings.data_dir, settings.pages_kept)
     old = (discord.http.Route.BASE, discord.gateway.DiscordWebSocket.DEFAULT_GATEWAY)
     bot = ParleyBot(settings, parley, state, guild_ready_timeout=0.05)
     syncs = sd.state.command_syncs
@@ -114,6 +115,29 @@ async def test_buttons_still_work_after_a_restart(parley_root: Path):
             await _click(sd, dm, "Next", sd.member)
             assert sd.state.message(dm).content.endswith("(page 2/2)")
             assert await second.state.questions_answered() == 2  # clicks are not questions
+        assert sd.errors == []
+
+
+async def test_pages_older_than_kept_are_deleted_and_their_buttons_ask_again(parley_root: Path):
+    async with StandinDiscord(token=TOKEN) as sd:
+        async with bot_on(sd, parley_root) as first:
+            asked, dm = await _ask_and_dm(first)
+        async with aiosqlite.connect(parley_root / "data" / STATE_FILE) as db:
+            # The DM's pages were shown two days ago; the /ask answer's just now.
+            await db.execute(
+                "UPDATE pagers SET created_at = '2000-01-01T00:00:00+00:00' WHERE id = "
+                "(SELECT max(id) FROM pagers)"
+            )
+            await db.commit()
+        async with bot_on(sd, parley_root, pages_kept_days=1) as second:
+            stale = await _click(sd, dm, "Next", sd.member)
+            assert stale.ephemeral and stale.content == STALE
+            assert sd.state.message(dm).content.endswith("(page 1/2)")
+            await _click(sd, asked, "Next", sd.member)  # a recent one still turns
+            assert sd.state.message(asked).embed["footer"]["text"] == "Page 2/2"
+            thanks = await _click(sd, dm, "Helpful", sd.moderator)  # answers are kept
+            assert thanks.ephemeral and thanks.content.startswith("Thanks")
+            assert len(await second.state.votes()) == 1
         assert sd.errors == []
 
 

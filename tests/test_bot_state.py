@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import aiosqlite
@@ -48,5 +49,35 @@ async def test_an_older_database_is_brought_up_to_date(tmp_path: Path):
         assert await store.schema_version() == len(MIGRATIONS)
         await store.vote(1, 7, True)
         assert [v["question"] for v in await store.votes()] == ["old question"]
+    finally:
+        await store.close()
+
+
+async def test_old_pages_are_deleted_on_open_and_then_daily(tmp_path: Path, monkeypatch):
+    store = await StateStore.open(tmp_path)  # pages kept for ever: nothing deleted
+    try:
+        old = await store.save_pager(1, None, [{"content": "old"}])
+        await store._db.execute("UPDATE pagers SET created_at = '2000-01-01T00:00:00+00:00'")
+        await store._db.commit()
+        assert await store.prune_pages() == 0 and await store.pager(old) is not None
+    finally:
+        await store.close()
+
+    store = await StateStore.open(tmp_path, timedelta(days=30))
+    try:
+        assert await store.pager(old) is None
+        recent = await store.save_pager(1, None, [{"content": "recent"}])
+        assert await store.pager(recent) is not None
+        # A day on, saving one more deletes those now too old.
+        await store._db.execute(
+            "UPDATE pagers SET created_at = '2000-01-01T00:00:00+00:00' WHERE id = ?", (recent,)
+        )
+        await store._db.commit()
+        kept = await store.save_pager(1, None, [{"content": "same day"}])
+        assert await store.pager(recent) is not None  # pruned less than a day ago
+        monkeypatch.setattr(store, "_pruned_at", datetime.now(UTC) - timedelta(days=2))
+        newest = await store.save_pager(1, None, [{"content": "next day"}])
+        assert await store.pager(recent) is None
+        assert await store.pager(kept) is not None and await store.pager(newest) is not None
     finally:
         await store.close()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import re
 from typing import TYPE_CHECKING
 
 from discord import app_commands
@@ -32,9 +33,14 @@ def speaker_choices(bot: ParleyBot, typed: str) -> list[app_commands.Choice[str]
     ]
 
 
+# Discord's markup for a mention, a channel or a custom emoji: "<@123> who said …", "… <:thinking:9>".
+# Its ids are no words of the question, and would read as a rare topic nobody speaks of.
+DISCORD_MARKUP = re.compile(r"<(?:@[!&]?|#)\d+>|<a?:\w+:\d+>")
+
+
 def check_question(text: str, max_chars: int, what: str = "the question") -> str:
     """Refuse an unusable question before deferring, so the refusal can be ephemeral."""
-    text = " ".join(text.split())
+    text = " ".join(DISCORD_MARKUP.sub(" ", text).split())
     if not text:
         raise BadInput(f"{what} is empty")
     if len(text) > max_chars:

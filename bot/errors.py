@@ -23,6 +23,7 @@ from discord.enums import InteractionResponseType
 from index.errors import ParleyError
 
 from .late import NO_MENTIONS, edit_reply
+from .text import CONTENT_MAX, cut
 
 log = logging.getLogger(__name__)
 
@@ -82,6 +83,9 @@ async def reply_ephemeral(interaction: discord.Interaction, text: str) -> None:
     A deferred reply keeps the visibility it was deferred with (on Discord the first followup
     replaces it too), which is why commands check what they can before deferring.
     """
+    # A refusal may quote the input back ("No article '…'"): Discord rejects content over 2000
+    # characters, and the user would be left with "thinking…".
+    text = cut(text, CONTENT_MAX)
     try:
         if not interaction.response.is_done():
             await interaction.response.send_message(

@@ -103,7 +103,9 @@ _CREDIT = re.compile(
     r"\b(?:reuters|afp|ap|epa|getty|pool|sipa|anadolu|tass|ria novosti|sputnik|xinhua)\s*/"
     r"|/\s*(?:afp|pool|getty|reuters|sipa|epa|ap|shutterstock)\b|\bvia getty images\b"
     r"|\b(?:photo|image|picture|video)s?(?: credit)?\s*(?:by|:)\s|\bcredit:\s"
-    r"|\bshutterstock\b|\bgetty images\b|\bap photo\b|©",
+    r"|\bshutterstock\b|\bgetty images\b|\bap photo\b|©"
+    # The BBC's "Image caption, …" / "Image source, Getty Images" / "Media caption, …".
+    r"|^(?:image|media|photo|video) (?:caption|source)\s*[,:]",
     re.I,
 )
 _ADDRESS = re.compile(

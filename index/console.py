@@ -52,7 +52,7 @@ async def run_console(parley: Parley) -> int:
         line = await lines.get()
         if not line:
             break
-        question = line.strip()
+        question = line.strip().lstrip("\ufeff").strip()  # a BOM from a file saved by Notepad
         if not question:
             if interactive:
                 break

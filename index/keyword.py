@@ -32,8 +32,16 @@ _FORM_WORDS = """
 what whats who whom whose why how when where which whether did does do is was were are would
 could should will can has have had isnt dont doesnt didnt wasnt arent cant wont about hes shes
 theres thats isn don doesn didn wasn aren shouldn couldn wouldn lol pls please
+hey hi hello hiya thanks thank thx ty parley you me i
 """
 QUESTION_WORDS = frozenset(_FORM_WORDS.split())
+# Politeness around the question ("can you tell me who said …"): "tell" is dropped only here,
+# not in "what did putin tell erdogan".
+_POLITE = re.compile(
+    r"\b(?:(?:can|could|would|will) you (?:please )?)?tell (?:me|us)\b"
+    r"|\bi (?:want|would like|wanna) to know\b|\bdo you know\b",
+    re.I,
+)
 # Members type "feb", "dec 30"; articles (and their dates, indexed as words) spell months out.
 _MONTHS = {m[:3].lower(): m.lower() for m in calendar.month_name[1:] if m not in ("March", "May")}
 _MONTHS["sept"] = "september"
@@ -102,7 +110,10 @@ class KeywordIndex:
         replaced by its closest indexed term ("zelenksy", "negotiatons", "podoliak")."""
         terms = []
         words = bm25s.tokenize(
-            searchable(question), stopwords="en", return_ids=False, show_progress=False
+            searchable(_POLITE.sub(" ", question)),
+            stopwords="en",
+            return_ids=False,
+            show_progress=False,
         )[0]
         for word in words:
             if word in QUESTION_WORDS:

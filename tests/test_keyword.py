@@ -36,6 +36,14 @@ def test_the_form_of_a_question_is_not_its_terms() -> None:
     kw = index()
     assert kw.query_terms("what did they say about geneva?") == kw.query_terms("say geneva")
     assert kw.query_terms("who is it, and when does it happen, lol") == ["happen"]
+    # Greetings and politeness are no topic: a word the corpus lacks would make Parley abstain.
+    for polite in (
+        "hey, what did the kremlin say about geneva?",
+        "Hello Parley, can you tell me what the kremlin did say about geneva? thank you",
+        "i want to know what the kremlin did say about geneva, thanks",
+    ):
+        assert kw.query_terms(polite) == kw.query_terms("kremlin say geneva"), polite
+    assert "tell" in kw.query_terms("what did the kremlin tell geneva")  # not politeness there
 
 
 def test_search_finds_a_misspelt_name() -> None:

@@ -13,6 +13,7 @@ from index.models import Quote
 from index.nlp import load_nlp
 from index.quote_eval import GoldQuote, evaluate, load_gold, locate, score, summarise
 from index.quotes import extract_quotes
+from index.quotes.people import name_gender
 from index.speakers import SpeakerEntry, SpeakerRegistry
 
 REPO = Path(__file__).resolve().parents[1]
@@ -1339,6 +1340,17 @@ def test_a_dateline_is_not_the_subject() -> None:
     ]
 
 
+def test_a_post_on_x_ends_its_sentence() -> None:
+    # "X." after "on" is the platform, not an initial: the next sentence has its own speaker.
+    text = (
+        'The ministry posted on X. Peskov later told reporters: "We have seen the post and we '
+        'have nothing to add."'
+    )
+    assert [s for s, _, _ in said(text)] == ["Peskov"]
+    # An initial is still an initial.
+    assert [s for s, _, _ in said('Malcolm X. Wade said: "We will stay."')] == ["Malcolm X. Wade"]
+
+
 def test_a_dash_printed_interview_alternates_question_and_answer() -> None:
     text = (
         "Larysa Hnatiuk, 52, leads the humanitarian working group. Interviewed by Olga Sych.\n\n"
@@ -1352,3 +1364,42 @@ def test_a_dash_printed_interview_alternates_question_and_answer() -> None:
     assert [s for s, _, _ in got] == ["Olga Sych", "Larysa Hnatiuk", "Olga Sych", "Larysa Hnatiuk"]
     # An answer running on into a paragraph without a dash is still hers.
     assert got[-1][1].endswith("on the table five times.")
+
+
+def test_gender_from_names_written_family_name_first_or_with_slavic_surnames() -> None:
+    # "Lin" is read as a woman's given name; in "Lin Jian" it is China's spokesman's surname.
+    text = (
+        'NATO Secretary General Mark Rutte said the alliance would "study the text carefully".'
+        "\n\nAsked by reporters in Beijing, ministry spokesperson Lin Jian would not say whether "
+        'China would send observers. "China\'s position is objective and impartial," he said.'
+    )
+    assert [s for s, _, _ in said(text)] == ["Mark Rutte", "Lin Jian"]
+    assert name_gender("Kim Jong Un") == "" and name_gender("Sasha Petrova") == "f"
+    assert name_gender("Giacomo Casanova") == "m" and name_gender("Oleksandr Kubrakov") == "m"
+
+
+def test_a_title_abbreviated_later_finds_its_holder() -> None:
+    text = (
+        "Secretary of the National Security and Defense Council of Ukraine Rustem Umerov "
+        "reported on the consultations held in Miami.\n\nAccording to the Secretary of the "
+        "NSDC, the parties worked in detail on the text of the document on guarantees."
+    )
+    assert [s for s, _, _ in said(text)] == ["Rustem Umerov"]
+
+
+def test_an_outlet_relaying_someone_who_said_it_is_not_the_speaker() -> None:
+    text = (
+        "As KyivPress reported earlier, on January 19 the President of Ukraine Volodymyr "
+        "Zelenskyy said that the documents on security guarantees were nearly ready."
+    )
+    assert [s for s, _, _ in said(text)] == ["Volodymyr Zelenskyy"]
+
+
+def test_a_surname_the_tagger_takes_for_a_noun_closes_the_titled_name() -> None:
+    # Not "Rights Dmytro": the name is the last two capitalised words, surname included.
+    text = (
+        "Ukrainian Parliament Commissioner for Human Rights Dmytro Lubinets reported on the "
+        "lists of prisoners.\n\nLubinets noted that the next stage of the exchange was being "
+        "prepared."
+    )
+    assert {s for s, _, _ in said(text)} == {"Dmytro Lubinets"}

@@ -50,6 +50,18 @@ def role_words(text: str) -> set[str]:
     return {w for w in re.findall(r"[a-z]+", low) if w not in _STOP}
 
 
+def role_acronyms(text: str) -> set[str]:
+    """What a title's capitalised words abbreviate to, in any run of 3 to 6 of them: "Secretary
+    of the National Security and Defense Council" -> "nsdc" (and "snsdc", "nsd", …), so that
+    "the Secretary of the NSDC" finds him."""
+    initials = "".join(w[0] for w in re.findall(r"[A-Za-z]+", text) if w[0].isupper()).lower()
+    return {
+        initials[i:j]
+        for i in range(len(initials))
+        for j in range(i + 3, min(len(initials), i + 6) + 1)
+    }
+
+
 _OWNER_TITLE = re.compile(r"\b([a-z]+)['’]s ([a-z]+)\b")
 
 
@@ -118,11 +130,80 @@ def is_first_name(word: str) -> bool:
     return len(word) > 2 and word.isalpha() and _first_names().get_gender(word) != "unknown"
 
 
+# Names written family name first: the guesser reads "Lin" (Lin Jian), "Kim" (Kim Jong Un) as
+# Western given names, and "he said" after China's spokesman would skip him for a woman.
+_FAMILY_FIRST = frozenset(
+    [
+        "wang",
+        "li",
+        "zhang",
+        "liu",
+        "chen",
+        "yang",
+        "huang",
+        "zhao",
+        "wu",
+        "zhou",
+        "xu",
+        "sun",
+        "ma",
+        "zhu",
+        "hu",
+        "guo",
+        "he",
+        "lin",
+        "luo",
+        "gao",
+        "mao",
+        "xi",
+        "qin",
+        "fu",
+        "geng",
+        "hua",
+        "zheng",
+        "xie",
+        "han",
+        "tang",
+        "feng",
+        "deng",
+        "cao",
+        "peng",
+        "zeng",
+        "kim",
+        "lee",
+        "park",
+        "choi",
+        "jung",
+        "kang",
+        "cho",
+        "yoon",
+        "jang",
+        "lim",
+    ]
+)
+# East Slavic and Polish surnames carry the bearer's gender: "Sasha Petrova", "Olena Zelenska".
+_FEMALE_SURNAME = re.compile(r"(?:ova|eva|yova|skaya|tskaya|ska|cka)$", re.I)
+_MALE_SURNAME = re.compile(r"(?:ov|ev|yov|sky|skyy|skiy|ski|cki)$", re.I)
+
+
 def name_gender(name: str) -> str:
-    """ "f" or "m" when the given name is clearly one or the other, else ""."""
-    first = name.split()[0] if name.split() else ""
+    """ "f" or "m" when the name clearly says which, else "": the given name (none when the name
+    is written family name first), overruled by a feminine Slavic surname unless plainly male,
+    and completed by a masculine one when it says nothing."""
+    words = name.split()
+    if not words:
+        return ""
+    if len(words) >= 2 and words[0].lower() in _FAMILY_FIRST:
+        return ""
+    first = words[0]
     found = _first_names().get_gender(first) if first.isalpha() else "unknown"
-    return {"female": "f", "mostly_female": "f", "male": "m", "mostly_male": "m"}.get(found, "")
+    # "Giacomo Casanova" stays a man: only a given name that is not plainly male gives way.
+    if len(words) >= 2 and found != "male" and _FEMALE_SURNAME.search(words[-1]):
+        return "f"
+    gender = {"female": "f", "mostly_female": "f", "male": "m", "mostly_male": "m"}.get(found, "")
+    if not gender and len(words) >= 2 and _MALE_SURNAME.search(words[-1]):
+        return "m"
+    return gender
 
 
 def _known_first_names(doc: Doc) -> list[Span]:
@@ -387,8 +468,13 @@ def in_role_phrase(t: Token) -> bool:
 
 
 def _name_word(t: Token) -> bool:
+    # The tagger may make an unfamiliar surname a noun ("Dmytro Lubinets"): a capitalised
+    # word inside a sentence that no dictionary knows is a name all the same.
+    unknown_noun = (
+        t.pos_ == "NOUN" and t.is_title and not t.is_sent_start and not is_english_word(t.lower_)
+    )
     return (
-        t.pos_ == "PROPN"
+        (t.pos_ == "PROPN" or unknown_noun)
         and t.text[:1].isupper()
         and t.lower_ not in cues.ROLE_NOUNS
         and t.lower_ not in cues.ORG_WORDS

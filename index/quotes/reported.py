@@ -314,6 +314,8 @@ def _content(tok: Token, kind: str, quoted: set[int]) -> tuple[int, int] | None:
         }
         toks = [t for t in clause.subtree if t.i not in own]
     elif _parenthetical(tok):
+        if _relays_a_speaker(tok):
+            return None
         # "The lack of movement, Jensen said, is a good indicator ...": the content is the
         # sentence the cue interrupts.
         own = {t.i for t in tok.subtree}
@@ -326,6 +328,17 @@ def _content(tok: Token, kind: str, quoted: set[int]) -> tuple[int, int] | None:
     else:
         return None
     return clause_span(doc, toks)
+
+
+def _relays_a_speaker(tok: Token) -> bool:
+    """ "As Reuters reported, Peskov said that …": the sentence is Peskov's words, which the
+    outlet relays; its own cue reports them."""
+    head = tok.head
+    return (
+        tok.dep_ == "advcl"
+        and head.lemma_.lower() in cues.SPEECH_VERBS
+        and any(c.dep_ in ("nsubj", "nsubjpass") for c in head.children)
+    )
 
 
 def _that_clause_start(tok: Token) -> int | None:

@@ -22,6 +22,7 @@ from index.quotes.people import (
     name_gender,
     name_like,
     person_spans,
+    role_acronyms,
     role_of,
     role_words,
     words_match,
@@ -570,7 +571,7 @@ class Resolver:
         names = [n for n in self.roles if n == name or same_person(n, name)]
         for n in dict.fromkeys([name, *names]):
             for r in self.roles.get(n, []) + self.registry.roles(n):
-                have |= role_words(r)
+                have |= role_words(r) | role_acronyms(r)
         return have
 
     def title(self, phrase: str, at: int, fit_only: bool = False) -> Speaker | None:

@@ -157,13 +157,20 @@ def _pack(blocks: Sequence[str], limit: int, sep: str = "\n\n") -> list[str]:
 
 
 # --- /quotes and /who -----------------------------------------------------------------------
-def quotes_pages(hits: list[QuoteHit], speaker: str, about: str | None) -> list[Page]:
+def quotes_pages(
+    hits: list[QuoteHit], speaker: str, about: str | None, total: int | None = None
+) -> list[Page]:
+    """`total`: how many quotations the speaker has in all, when more than `hits` shows."""
     title = safe(f"What {speaker} said" + (f" about “{about}”" if about else ""), TITLE_MAX)
     if not hits:
         text = f"No quotations from {safe(speaker, 200)} found in the indexed articles."
         return [Page(embed=discord.Embed(title=title, description=text, colour=MUTED))]
     order = "most relevant first" if about else "newest first"
     summary = f"{len(hits)} quotation{'s' if len(hits) != 1 else ''}, {order}."
+    shown = len(hits) + sum(len(h.also_in) for h in hits)
+    if total is not None and total > shown:
+        # Not "40 quotations" when /speakers says 45: say that only some are shown.
+        summary = f"{len(hits)} of {total} quotations, {order}; ask with `about` to narrow them."
     pages: list[Page] = []
     for start in range(0, len(hits), QUOTES_PER_PAGE):
         embed = discord.Embed(title=title, description=summary, colour=COLOUR)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import os
 import sys
 import threading
 
@@ -42,6 +43,16 @@ def _stdin_lines(loop: asyncio.AbstractEventLoop) -> asyncio.Queue[str]:
 
 
 async def run_console(parley: Parley) -> int:
+    try:
+        return await _converse(parley)
+    except BrokenPipeError:
+        # "parley ask < questions | head -1": the reader left, which is no error. Point stdout
+        # at nothing, or the interpreter's last flush prints a traceback after all.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 0
+
+
+async def _converse(parley: Parley) -> int:
     interactive = sys.stdin.isatty()
     lines = _stdin_lines(asyncio.get_running_loop())
     if interactive:

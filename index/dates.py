@@ -34,6 +34,8 @@ _MONTH = (
 _DAY = r"(?P<d>[12]\d|3[01]|0?[1-9])(?:st|nd|rd|th)?"
 _YEAR = r"(?P<y>(?:19|20)\d\d)"
 _PATTERNS = [
+    # "2026-03-02", "2022-02": the form Parley's own citations and filters use
+    re.compile(rf"\b{_YEAR}-(?P<mn>1[0-2]|0[1-9])(?:-(?P<d>[12]\d|3[01]|0[1-9]))?\b"),
     # "feb '22", "dec ’21": a year written short
     re.compile(rf"\b{_MONTH} ['’](?P<y2>\d\d)\b"),
     # "march 29", "march 29 2022", "march 29th, 2022"
@@ -94,6 +96,8 @@ def asked_dates(question: str) -> list[AskedDate]:
                 continue
             groups = m.groupdict()
             month = _MONTHS[groups["m"][:3]] if groups.get("m") else None
+            if groups.get("mn"):
+                month = int(groups["mn"])
             day = int(groups["d"]) if groups.get("d") else None
             year = int(groups["y"]) if groups.get("y") else None
             if groups.get("y2"):

@@ -19,6 +19,7 @@ import Stemmer
 from rapidfuzz import process as fuzz_process
 from rapidfuzz.distance import OSA
 
+from .context import date_words
 from .english import english, is_english_word
 
 _STEMMER = Stemmer.Stemmer("english")
@@ -86,6 +87,17 @@ def tokenize(text: str) -> list[str]:
     )[0]
 
 
+# "on 2026-03-02", "in 2022-02": passages are indexed with their date in words ("2 March 2026"),
+# and "03" and "02" alone would be rare words no passage holds.
+_ISO_DATE = re.compile(r"\b((?:19|20)\d\d)-(1[0-2]|0[1-9])(?:-([12]\d|3[01]|0[1-9]))?\b")
+
+
+def _date_in_words(m: re.Match[str]) -> str:
+    if m.group(3):
+        return date_words(m.group(0)) or m.group(0)
+    return f"{calendar.month_name[int(m.group(2))]} {m.group(1)}"
+
+
 class KeywordIndex:
     def __init__(self, ids: list[int], texts: list[str]) -> None:
         self.ids = np.asarray(ids, dtype=np.int64)
@@ -110,7 +122,7 @@ class KeywordIndex:
         replaced by its closest indexed term ("zelenksy", "negotiatons", "podoliak")."""
         terms = []
         words = bm25s.tokenize(
-            searchable(_POLITE.sub(" ", question)),
+            searchable(_ISO_DATE.sub(_date_in_words, _POLITE.sub(" ", question))),
             stopwords="en",
             return_ids=False,
             show_progress=False,

@@ -12,6 +12,7 @@ import gc
 import json
 import logging
 import re
+import unicodedata
 from collections import Counter, defaultdict
 from collections.abc import Collection, Iterable
 from concurrent.futures import Executor
@@ -357,16 +358,48 @@ class Searcher:
             raise BadInput(
                 f"the question is too long ({len(q)} characters; at most {self.max_question_chars})"
             )
+        if _mostly_other_script(q) and not any(
+            t in self.keywords.vocab for t in self.keywords.query_terms(q)
+        ):
+            # "Що сказав Путін про Стамбул?": no article has its words, so it could only ever
+            # be "nothing relevant found", which would say the corpus lacks the topic.
+            raise BadInput(
+                "questions are read in the language of the articles, English: "
+                "try “what did putin say about istanbul?”"
+            )
         return q
 
     def _allowed(self, p: PassageInfo, f: Filters, speaker: str | None) -> bool:
-        if f.source and f.source.lower() not in p.source.lower():
-            return False
-        if f.since and (not p.date or p.date < f.since):
-            return False
-        if f.until and (not p.date or p.date[:10] > (f.until_key or "")):
+        if not _in_range(p, f):
             return False
         return not (speaker and not any(q.speaker == speaker for q in self.quotes_in(p)))
+
+    def check_filters(self, f: Filters) -> None:
+        """Refuse outlet and date filters that no indexed article passes (with the speaker
+        asked for quoted in it): "nothing relevant, try rephrasing" would blame the question."""
+        f.check()
+        if not (f.source or f.since or f.until):
+            return
+        speaker = self.resolve_speaker(f.speaker) if f.speaker else None
+        for article_id, p in self.article_meta.items():
+            quoted = speaker is None or any(
+                q.speaker == speaker for q in self.quotes_by_article.get(article_id, ())
+            )
+            if quoted and _in_range(p, f):
+                return
+        asked = ", ".join(
+            f"{name} {value}"
+            for name, value in (
+                ("speaker", speaker),
+                ("source", f.source),
+                ("since", f.since),
+                ("until", f.until),
+            )
+            if value
+        )
+        raise NotFound(
+            f"no indexed article matches these filters ({asked}); see `parley index stats`"
+        )
 
     def _quote_matches(
         self, question: str, terms: list[str], candidates: list[Candidate], about_words: bool
@@ -416,7 +449,7 @@ class Searcher:
         """mode: hybrid (default), dense or keyword — the last two for evaluation."""
         question = self.validate(question)
         f = filters or Filters()
-        f.check()
+        self.check_filters(f)
         speaker = self.resolve_speaker(f.speaker) if f.speaker else None
         if not self.passages:
             return SearchResponse(question, True, [])
@@ -544,6 +577,22 @@ class Searcher:
             [] if abstained else speakers,
             resolved_speaker=speaker,
         )
+
+
+def _mostly_other_script(text: str) -> bool:
+    """Most of the letters are not Latin ones (Cyrillic, Greek, Arabic …)."""
+    letters = [c for c in text if c.isalpha()]
+    latin = sum(1 for c in letters if c.isascii() or "LATIN" in unicodedata.name(c, ""))
+    return bool(letters) and latin < len(letters) / 2
+
+
+def _in_range(p: PassageInfo, f: Filters) -> bool:
+    """Whether a passage's article passes the outlet and date filters."""
+    if f.source and f.source.lower() not in p.source.lower():
+        return False
+    if f.since and (not p.date or p.date < f.since):
+        return False
+    return not (f.until and (not p.date or p.date[:10] > (f.until_key or "")))
 
 
 def _keyword_doc(p: PassageInfo, article_quotes: Iterable[QuoteInfo]) -> str:

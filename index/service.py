@@ -12,7 +12,6 @@ import hashlib
 import logging
 import re
 import shutil
-import time
 from collections import Counter
 from collections.abc import AsyncIterator, Callable
 from concurrent.futures import ThreadPoolExecutor
@@ -27,10 +26,11 @@ from .datadir import DataDir
 from .embed import Embedder, load_embedder
 from .errors import BadInput, Busy, NotFound
 from .fetch import fetch_url
-from .ingest import Skipped, iter_corpus, read_bytes, read_file
+from .ingest import SIDECAR_SUFFIX, Skipped, iter_corpus, read_bytes, read_file
 from .models import Article
 from .search import Filters, Searcher, SearchResponse
 from .settings import Settings
+from .speakers import norm
 from .store import Store
 from .vectors import ANN_FILE
 from .verify import Verification, verify
@@ -138,13 +138,14 @@ class Parley:
         """Autocomplete: speakers whose name or alias contains the typed text."""
         if self._searcher is None:
             return []
-        typed = partial_name.lower().strip()
+        # Accents and case folded as the speaker filter folds them: "elysee", "erdogan".
+        typed = norm(partial_name)
         counts = {s.name: s.quotes for s in list_speakers(self._searcher)}
         names = []
         for e in self._searcher.registry.entries():
             if e.name not in counts:
                 continue
-            if not typed or any(typed in n.lower() for n in [e.name, *e.aliases]):
+            if not typed or any(typed in norm(n) for n in [e.name, *e.aliases]):
                 names.append(e.name)
         names.sort(key=lambda n: -counts[n])
         return names[:limit]
@@ -214,6 +215,7 @@ class Parley:
         async with self._exclusive():
             articles: list[Article] = []
             skipped: list[Skipped] = []  # unreadable files, and bad lines of a .jsonl
+            indexed = await self._indexed_paths()
             for path in paths:
                 try:
                     found = await self._run(
@@ -222,9 +224,8 @@ class Parley:
                 except BadInput as exc:
                     skipped.append(Skipped(str(path), str(exc)))
                     continue
-                stored = await self._run(self._keep_file_in_corpus, Path(path), build=True)
-                for a in found:
-                    a.path = stored
+                stored = await self._run(self._keep_file_in_corpus, Path(path), indexed, build=True)
+                _name_after(found, Path(path).stem, stored)
                 articles += found
             return await self._add(articles, skipped, progress)
 
@@ -256,11 +257,9 @@ class Parley:
         for a in articles:
             if source_url and not a.url:
                 a.url = source_url
-        stored = await self._run(self._keep_in_corpus, name, data, build=True)
-        for a in articles:
-            if a.key == Path(name).stem:  # named after the upload, not by an explicit id
-                a.key = await self._upload_key(Path(stored), data)
-            a.path = stored
+        indexed = await self._indexed_paths()
+        stored = await self._run(self._keep_in_corpus, name, data, indexed, build=True)
+        _name_after(articles, Path(name).stem, stored)
         return await self._add(articles, skipped, progress)
 
     async def add_url(self, url: str, progress: Progress | None = None) -> AddResult:
@@ -336,37 +335,45 @@ class Parley:
             with self.data.lock():
                 yield
 
-    async def _upload_key(self, stored: Path, data: bytes) -> str:
-        """The file's stem, unless another article already has that id: an upload that happens
-        to share a name must not replace an unrelated article."""
-        key = stored.stem
+    async def _indexed_paths(self) -> dict[str, str]:
+        """Article id -> the corpus file it was read from, in the version serving now."""
         folder = self.data.current()
         if folder is None:
-            return key
+            return {}
         store = await Store.open(folder)
         try:
-            row = await store.article(key)
+            return {row["key"]: row["path"] for row in await store.articles()}
         finally:
             await store.close()
-        if row is None or row["path"] == str(stored):
-            return key
-        return f"{key}-{hashlib.sha256(data).hexdigest()[:8]}"
 
-    def _keep_file_in_corpus(self, path: Path) -> str:
-        return self._keep_in_corpus(path.name, path.read_bytes())
+    def _keep_file_in_corpus(self, path: Path, indexed: dict[str, str]) -> str:
+        sidecar = _sidecar_of(path)
+        meta = sidecar.read_bytes() if sidecar.is_file() else None
+        return self._keep_in_corpus(path.name, path.read_bytes(), indexed, meta)
 
-    def _keep_in_corpus(self, name: str, data: bytes) -> str:
-        folder = Path(self.settings.corpus_dir) / ADDED
+    def _keep_in_corpus(
+        self, name: str, data: bytes, indexed: dict[str, str], sidecar: bytes | None = None
+    ) -> str:
+        """Store an added file in the corpus's `added/` folder, with its `.meta.yaml` sidecar
+        (so rebuilds keep its metadata). A build names an article after its file, so the file
+        is renamed when that name is another file's or another article's id already ("notes.txt"
+        twice, a seed's name): an unrelated article must never be replaced."""
+        corpus = Path(self.settings.corpus_dir)
+        folder = corpus / ADDED
         folder.mkdir(parents=True, exist_ok=True)
         safe = re.sub(r"[^\w.-]+", "_", Path(name).name).strip("._") or "article.txt"
         target = folder / safe
-        if target.exists() and target.read_bytes() != data:
-            stem, suffix = target.stem, target.suffix
-            target = folder / f"{stem}-{int(time.time())}{suffix}"
-        tmp = target.with_name("." + target.name + ".part")
-        tmp.write_bytes(data)
-        shutil.move(tmp, target)
-        return str(target.relative_to(self.settings.corpus_dir))
+        relative = str(target.relative_to(corpus))
+        taken = target.stem in indexed and indexed[target.stem] != relative
+        if taken or (target.exists() and target.read_bytes() != data):
+            digest = hashlib.sha256(data).hexdigest()[:8]
+            target = folder / f"{target.stem}-{digest}{target.suffix}"
+        for path, content in ((target, data), (_sidecar_of(target), sidecar)):
+            if content is not None:
+                tmp = path.with_name("." + path.name + ".part")
+                tmp.write_bytes(content)
+                shutil.move(tmp, path)
+        return str(target.relative_to(corpus))
 
     def _removed_keys(self, corpus: Path) -> set[str]:
         path = corpus / REMOVED_FILE
@@ -379,6 +386,19 @@ class Parley:
         if path.exists():
             kept = [k for k in path.read_text("utf-8").splitlines() if k.strip() not in keys]
             path.write_text("".join(k + "\n" for k in kept), "utf-8")
+
+
+def _sidecar_of(path: Path) -> Path:
+    return path.with_name(path.name + SIDECAR_SUFFIX)
+
+
+def _name_after(articles: list[Article], stem: str, stored: str) -> None:
+    """The articles of an added file as the next build will read them: from the stored file,
+    whose name (and so id) may differ from the one it was added under."""
+    for a in articles:
+        if a.key == stem:  # named after the file, not by an explicit id (a .jsonl's own)
+            a.key = Path(stored).stem
+        a.path = stored
 
 
 def _name_for_url(url: str, content_type: str) -> str:

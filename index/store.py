@@ -210,8 +210,15 @@ class Store:
 
     async def counts(self) -> dict[str, Any]:
         out: dict[str, Any] = {}
-        for table in ("articles", "passages", "quotes", "speakers"):
-            async with self.db.execute(f"SELECT COUNT(*) FROM {table}") as cur:
+        # Speakers are those quoted, as `/speakers` lists them: the registry table also keeps
+        # every alias file entry and everyone a removed article had quoted.
+        for key, sql in (
+            ("articles", "SELECT COUNT(*) FROM articles"),
+            ("passages", "SELECT COUNT(*) FROM passages"),
+            ("quotes", "SELECT COUNT(*) FROM quotes"),
+            ("speakers", "SELECT COUNT(DISTINCT speaker) FROM quotes"),
+        ):
+            async with self.db.execute(sql) as cur:
                 row = await cur.fetchone()
-                out[table] = int(row[0]) if row else 0
+                out[key] = int(row[0]) if row else 0
         return out

@@ -158,3 +158,19 @@ async def test_an_unexpected_error_is_logged_with_a_reference(
     errors = [r for r in caplog.records if r.levelno == logging.ERROR and ref in r.getMessage()]
     assert errors and errors[0].exc_info is not None
     assert not msg.embeds and not msg.components
+
+
+async def test_filters_no_article_passes_are_refused_privately_and_named(harness: Harness):
+    # Not "Nothing relevant found … try rephrasing": the filter, not the question, finds nothing.
+    for options, named in (({"source": "Reuters"}, "source Reuters"), ({"since": "2030"}, "2030")):
+        reply = await (await harness.sd.slash("ask", {"question": QUESTION, **options})).response()
+        assert reply.ephemeral and reply.content.startswith("No indexed article matches")
+        assert named in reply.content and "/sources" in reply.content
+    assert await harness.state.questions_answered() == 0
+
+
+async def test_a_question_in_another_script_is_told_the_language_privately(harness: Harness):
+    reply = await (
+        await harness.sd.slash("ask", {"question": "Що сказав Путін про Стамбул?"})
+    ).response()
+    assert reply.ephemeral and "language of the articles, English" in reply.content

@@ -3,6 +3,8 @@ answered), /add (file and URL), /remove with autocomplete, /stats."""
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from bot_fixtures import (  # noqa: F401  (fixtures, used by name)
     VALLETTA_MD,
@@ -148,3 +150,23 @@ async def test_a_refusal_quoting_a_long_input_still_reaches_the_moderator(harnes
     assert handle.original.content.startswith("No article")
     assert len(handle.original.content) <= 2000
     assert sd.errors == []
+
+
+async def test_stats_counts_the_speakers_speakers_lists(harness: Harness):
+    # The registry table also holds every alias-file entry: 54 "speakers" against 34 quoted.
+    sd = harness.sd
+    stats = embed_text(await harness.slash_final("stats", user=sd.moderator))
+    listed = embed_text(await harness.slash_final("speakers"))
+    n_stats = int(re.search(r"Speakers\n([\d,]+)", stats).group(1).replace(",", ""))
+    n_listed = int(re.search(r"Who is quoted \((\d+) speakers?\)", listed).group(1))
+    assert n_stats == n_listed > 0
+
+
+async def test_remove_takes_the_title_sources_shows(harness: Harness):
+    # /sources lists titles, not ids: a title typed (or pasted) in full names its article.
+    sd = harness.sd
+    [source] = [s for s in await harness.parley.sources() if s["article_id"].startswith("002_")]
+    typed = "  " + source["title"].upper() + " "
+    removed = await harness.slash_final("remove", {"article": typed}, user=sd.moderator)
+    assert removed.content.startswith("Removed “"), removed.content
+    assert source["article_id"] not in {s["article_id"] for s in await harness.parley.sources()}

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+
 from bot_fixtures import (  # noqa: F401  (fixtures, used by name)
     Harness,
     embed_text,
@@ -86,3 +88,36 @@ async def test_speakers_sources_and_help(harness: Harness):
     ):
         assert f"/{name}`" in text
     assert harness.sd.errors == []
+
+
+async def test_quotes_says_when_it_shows_only_some_of_a_speakers_quotations(harness: Harness):
+    # /speakers says 45; /quotes keeps 40 and must not call them all of them.
+    sd = harness.sd
+    paras = [
+        f'"Point {i + 1}: the ports and convoy number {i + 1} must be settled before round '
+        f'{i + 1} ends," said Marta Kowalczyk, the mediator.'
+        for i in range(45)
+    ]
+    article = {
+        "title": "Kowalczyk's forty-five points",
+        "source": "Test Wire",
+        "date": "2026-03-05",
+        "url": "https://example.org/k45",
+        "text": "\n\n".join(paras),
+    }
+    body = (json.dumps(article) + "\n").encode()
+    added = await harness.slash_final(
+        "add", user=sd.moderator, attachments={"file": ("k45.jsonl", body, "application/json")}
+    )
+    assert "Quotations: 45" in embed_text(added), embed_text(added)
+    shown = await harness.slash_final("quotes", {"speaker": "Kowalczyk"})
+    assert shown.embed["description"].startswith("40 of 45 quotations, newest first")
+    about = await harness.slash_final("quotes", {"speaker": "Kowalczyk", "about": "ports"})
+    assert "of 45" not in about.embed["description"]  # the most relevant: no total to give
+
+
+async def test_speaker_suggestions_fold_accents_as_the_filter_does(harness: Harness):
+    shown = await harness.slash_final("quotes", {"speaker": "Elysee Palace"})
+    assert "Élysée" in embed_text(shown)  # the filter takes the name typed without accents
+    typed = await harness.sd.autocomplete("quotes", "speaker", "elysee")
+    assert any("Élysée" in c["name"] for c in typed), typed

@@ -110,6 +110,8 @@ def runs(tmp_path_factory: pytest.TempPathFactory, seed_build: Path) -> dict[str
         "search stdin": Job(parley("search", "-", "--json"), shared, stdin_questions),
         "ask": Job(parley("ask"), shared, ask_questions),
         "bot": Job([str(PYTHON), "-m", "bot"], tree(root / "bot"), ask_questions),
+        # A file saved with a byte-order mark before its first question.
+        "ask bom": Job(parley("ask"), shared, f"\ufeff{QUESTIONS[1]}\n{QUESTIONS[0]}\n"),
         "empty question": Job(parley("search", ""), shared),
         "bad setting": Job(parley("index", "stats"), shared, env={"PARLEY_K": "abc"}),
         # PARLEY_DATA_DIR names an empty folder; the flag names the built one.
@@ -245,6 +247,30 @@ async def test_ask_answers_each_line_and_exits(runs):
     ran = ok(runs["ask"])
     assert ran.stdout == await _expected_answers(ran.settings, QUESTIONS[:2])
     assert "—" in ran.stdout  # answers, with citations, not "nothing found"
+
+
+async def test_a_byte_order_mark_does_not_change_the_first_answer(runs):
+    # "who …" behind a BOM had lost its "Said by:" line: the question no longer began with "who".
+    ran = ok(runs["ask bom"])
+    assert ran.stdout == await _expected_answers(ran.settings, [QUESTIONS[1], QUESTIONS[0]])
+    assert ran.stdout.startswith("Said by:")
+
+
+def test_output_piped_into_a_reader_that_stops_early(tmp_path: Path, seed_build: Path) -> None:
+    # "parley ask < questions | head -1": the reader's leaving is no error, and no traceback.
+    settings = tree(tmp_path / "pipe", seed_build)
+    questions = "".join(f"{q}\n" for q in QUESTIONS[:2] * 20)
+    ran = subprocess.run(
+        f"{PARLEY_BIN} ask | head -1",
+        shell=True,
+        input=questions,
+        text=True,
+        capture_output=True,
+        env=cli_env(settings),
+        cwd=Path(settings.data_dir).parent,
+        timeout=300,
+    )
+    assert ran.stdout.strip() and "Traceback" not in ran.stderr, ran.stderr[-1000:]
 
 
 async def test_bot_without_token_builds_then_answers(runs):

@@ -47,3 +47,10 @@ def test_matching_article_dates() -> None:
     assert not AskedDate(2021, None, None).matches("2022-06-01")
     assert not day.matches("") and not day.matches("someday")
     assert AskedDate(2022, 2, 30).matches("2022-02-28")  # no such day: the month's end
+
+
+def test_an_iso_date_as_parley_itself_prints_it() -> None:
+    # The form of the citations and of the since/until filters.
+    assert asked_dates("what did kowalczyk say on 2026-03-02?") == [AskedDate(2026, 3, 2)]
+    assert asked_dates("statements from 2022-02") == [AskedDate(2022, 2, None)]
+    assert asked_dates("version 2022-13-01") == []  # no month 13

@@ -31,8 +31,14 @@ async def test_date_range_and_source(dated) -> None:
     assert inside.results and all(r.passage.date.startswith("2022-03") for r in inside.results)
     until = await dated.search("corridors geneva", filters=Filters(until="2022-03"))
     assert [r.passage.article_key for r in until.results] == ["geneva"]
-    before = await dated.search("corridors geneva", filters=Filters(until="2022-02-28"))
-    assert before.results == []
+    # No article before: said so, not "nothing relevant" (which blames the question).
+    with pytest.raises(NotFound, match=r"no indexed article matches .*until 2022-02-28"):
+        await dated.search("corridors geneva", filters=Filters(until="2022-02-28"))
+    with pytest.raises(NotFound, match="source Reuters"):
+        await dated.search("corridors geneva", filters=Filters(source="Reuters"))
+    # An article of the outlet exists, but none quoting the speaker asked for.
+    with pytest.raises(NotFound, match="speaker Anna Berg, source"):
+        await dated.search("corridors", filters=Filters(speaker="berg", source="kyiv"))
     by_outlet = await dated.search("corridors", filters=Filters(source="gazette"))
     assert {r.passage.source for r in by_outlet.results} == {"Geneva Gazette"}
 
@@ -101,3 +107,13 @@ async def test_a_quotation_carried_by_two_outlets_is_listed_once(dated) -> None:
         "Kyiv Courier",
     }
     assert hits[0].as_dict()["also_in"][0]["source"] in {"Geneva Gazette", "Kyiv Courier"}
+
+
+@pytest.mark.parametrize("question", ["Що сказав Путін про Стамбул?", "Что сказал Путин?"])
+async def test_a_question_in_a_script_no_article_uses_is_told_the_language(
+    dated, question: str
+) -> None:
+    with pytest.raises(BadInput, match="language of the articles, English"):
+        await dated.search(question)
+    # A Latin-script question with a Cyrillic name in it is still a question.
+    assert (await dated.search("what did Тochytskyi say about corridors")).results

@@ -356,3 +356,11 @@ def test_a_page_that_is_only_a_list_of_links_is_not_an_article() -> None:
     # The article page of the same site still is one.
     (a,) = read_file(FIXTURES / "news" / "mediator.html", FIXTURES)
     assert a.title
+
+
+def test_broken_front_matter_is_refused_in_one_line() -> None:
+    # PyYAML's own message spans lines ("… in "<unicode string>", line 2, column 11").
+    data = b'---\ntitle: "Talks: day two\nsource: [Wire\n---\nThe talks went on.\n'
+    with pytest.raises(IngestError, match="front matter is not valid YAML") as raised:
+        read_bytes("broken.md", data)
+    assert "\n" not in str(raised.value)

@@ -102,3 +102,9 @@ def test_names_typed_without_their_diacritics_match() -> None:
         assert int(scores.argmax()) == row and scores[row] > 0, question
     # Other scripts keep their letters.
     assert kw.scores(kw.query_terms("путин"))[2] > 0
+
+
+def test_an_iso_date_is_searched_as_the_date_in_words_passages_are_indexed_with() -> None:
+    kw = index()
+    assert kw.query_terms("geneva on 2026-03-02") == kw.query_terms("geneva on 2 march 2026")
+    assert kw.query_terms("geneva in 2022-02") == kw.query_terms("geneva in february 2022")

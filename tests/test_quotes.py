@@ -14,7 +14,7 @@ from index.nlp import load_nlp
 from index.quote_eval import GoldQuote, evaluate, load_gold, locate, score, summarise
 from index.quotes import extract_quotes
 from index.quotes.people import name_gender
-from index.speakers import SpeakerEntry, SpeakerRegistry
+from index.speakers import SpeakerEntry, SpeakerRegistry, norm
 
 REPO = Path(__file__).resolve().parents[1]
 GOLD = REPO / "tests/data/quotes_gold.jsonl"
@@ -1403,3 +1403,26 @@ def test_a_surname_the_tagger_takes_for_a_noun_closes_the_titled_name() -> None:
         "prepared."
     )
     assert {s for s, _, _ in said(text)} == {"Dmytro Lubinets"}
+
+
+def test_one_word_of_a_body_named_before_is_that_body() -> None:
+    text = (
+        "The Center for Countering Disinformation said such statements were part of a Russian "
+        "operation. The Center emphasized that it was Russia that had rejected the proposal."
+        "\n\nThe European Commission said the package was ready. The Commission added that "
+        "sanctions would stay."
+    )
+    speakers = [norm(s) for s, _, _ in said(text)]
+    assert speakers == ["center for countering disinformation"] * 2 + ["european commission"] * 2
+
+
+def test_a_one_sentence_lead_in_names_who_the_next_paragraph_quotes() -> None:
+    text = (
+        "Halyna Bondar lives across the landing. “We do not talk about the talks,” she says."
+        "\n\nFor Iryna Savchuk, the arithmetic is simpler.\n\n"
+        "“Ninety days. They wrote ninety days. Today is day twenty-two,” she says."
+    )
+    assert [s for s, _, _ in said(text)] == ["Halyna Bondar", "Iryna Savchuk"]
+    # A lead-in naming two people decides nothing: the last speaker stays.
+    two = text.replace("For Iryna Savchuk,", "For Iryna Savchuk and Olena Marchuk,")
+    assert [s for s, _, _ in said(two)] == ["Halyna Bondar", "Halyna Bondar"]

@@ -41,6 +41,8 @@ class Ask(commands.Cog):
         require_index(self.bot)
         if speaker:
             self.bot.parley.searcher.resolve_speaker(speaker)
+        self.bot.parley.searcher.check_filters(filters)  # and filters no article passes
+        self.bot.parley.searcher.validate(question)  # and a question in another script
         self.bot.cooldown.start(interaction.user.id)  # accepted: only now it counts
         await interaction.response.defer(thinking=True)
         view = await answer(

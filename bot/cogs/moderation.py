@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import logging
-from collections.abc import Collection
+from collections.abc import Mapping
 from pathlib import Path
 
 import discord
@@ -38,12 +38,18 @@ def choice_value(article_id: str) -> str:
     return f"{article_id[:KEY_PREFIX]}#{digest}"
 
 
-def chosen_article(value: str, article_ids: Collection[str]) -> str:
-    """The article a /remove value names: an id as typed or picked, or a long id's short key
+def chosen_article(value: str, titles: Mapping[str, str]) -> str:
+    """The article a /remove value names (`titles`: id -> title): an id as typed or picked, a
+    long id's short key, or the title as `/sources` shows it when only one article has it
     (anything else is left for `remove` to refuse as unknown)."""
-    if value in article_ids:
+    if value in titles:
         return value
-    return next((a for a in article_ids if choice_value(a) == value), value)
+    keyed = next((a for a in titles if choice_value(a) == value), None)
+    if keyed is not None:
+        return keyed
+    wanted = " ".join(value.split()).casefold()
+    titled = [a for a, t in titles.items() if " ".join(t.split()).casefold() == wanted]
+    return titled[0] if len(titled) == 1 else value
 
 
 class Moderation(commands.Cog):

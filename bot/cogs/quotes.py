@@ -42,9 +42,10 @@ class Quotes(commands.Cog):
         await interaction.response.defer(thinking=True)
         hits = await self.bot.parley.quotes(speaker, about, MAX_QUOTES)
         name = hits[0].quote.speaker if hits else speaker
+        total = self.bot.parley.searcher.speaker_counts.get(name) if about is None else None
         view = await pager_for(
             self.bot,
-            render.quotes_pages(hits, name, about),
+            render.quotes_pages(hits, name, about, total),
             kind="quotes",
             question=f"{speaker} | {about or ''}",
             user_id=interaction.user.id,

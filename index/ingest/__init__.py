@@ -23,7 +23,14 @@ from ..models import Article
 from ._formats import SINGLE, parse_jsonl
 from ._meta import SIDECAR_SUFFIX, build_article, merge, read_sidecar, short_hash
 
-__all__ = ["SUPPORTED_SUFFIXES", "Skipped", "iter_corpus", "read_bytes", "read_file"]
+__all__ = [
+    "SIDECAR_SUFFIX",
+    "SUPPORTED_SUFFIXES",
+    "Skipped",
+    "iter_corpus",
+    "read_bytes",
+    "read_file",
+]
 
 log = logging.getLogger(__name__)
 

@@ -31,7 +31,10 @@ def parse_md(data: bytes) -> Meta:
     try:
         post = frontmatter.loads(text)
     except yaml.YAMLError as exc:
-        raise IngestError(f"its front matter is not valid YAML ({exc})") from None
+        # PyYAML's message spans lines; a refusal is one line.
+        raise IngestError(
+            f"its front matter is not valid YAML ({' '.join(str(exc).split())})"
+        ) from None
     meta: Meta = dict(post.metadata)
     meta.pop("text", None)  # the body is the text; a `text` key in front matter is not
     meta["text"] = post.content

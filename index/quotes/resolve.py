@@ -27,13 +27,17 @@ from index.quotes.people import (
     role_words,
     words_match,
 )
-from index.speakers import SpeakerRegistry, same_person
+from index.speakers import SpeakerRegistry, norm, same_person
 
 _ORG_LABELS = {"ORG", "GPE", "NORP", "FAC"}
 _NOT_NAMES = {"DATE", "TIME", "CARDINAL", "ORDINAL", "MONEY", "PERCENT", "QUANTITY", "LOC"}
 # How far back (characters) "he" may still mean the unnamed source who spoke last: a quotation
 # of two or three paragraphs, then "He added that …".
 UNNAMED_REACH = 1500
+
+
+# A lead-in paragraph: one short sentence naming the person the next paragraph quotes.
+LEAD_IN_WORDS = 20
 
 
 @dataclass(frozen=True)
@@ -218,7 +222,7 @@ class Resolver:
             # the deputy minister, Mariana Dovhan, … “…,” she told me"), is nearer than a speaker
             # of an earlier paragraph. Not one named in this very sentence: "Speaking after
             # talks with Erdogan, he said" is still the earlier speaker.
-            local = self._introduced_in_paragraph(para, at)
+            local = self._introduced_in_paragraph(para, at) or self._lead_in(para)
             if local is not None and agrees(local.name):
                 return Speaker(local.name, "person", self.role_for(local.name, local))
         if best is not None and paragraph_start is not None and pos < paragraph_start - 2000:
@@ -300,6 +304,24 @@ class Resolver:
         subjects = [m for m in local if m.subject]
         return (subjects or local or [None])[-1]
 
+    def _lead_in(self, para: int) -> Mention | None:
+        """The one person a one-sentence paragraph just before names, if that is all it does:
+        "For Iryna Savchuk, the arithmetic is simpler. ¶ “Ninety days …,” she says." """
+        end = para
+        while end > 0 and self.text[end - 1] in "\n ":
+            end -= 1
+        if end == 0:
+            return None
+        before = self._paragraph_start(end)
+        line = self.text[before:end]
+        if not line or len(line.split()) > LEAD_IN_WORDS or "“" in line or '"' in line:
+            return None
+        span = self.doc.char_span(before, before + len(line), alignment_mode="contract")
+        if span is None or len(list(span.sents)) != 1:
+            return None
+        named = [m for m in self.mentions if before <= m.start and m.end <= end]
+        return named[0] if len({m.name for m in named}) == 1 else None
+
     # -- subjects -------------------------------------------------------------------------------
     def speaker_for(self, tok: Token) -> Speaker | None:
         """The speaker named by the subject phrase headed by `tok`, or None."""
@@ -324,6 +346,9 @@ class Resolver:
             return self._common_noun(tok)
         if tok.pos_ == "PROPN" and tok.ent_type_ not in _ORG_LABELS | _NOT_NAMES:
             name = clean_name(" ".join(t.text for t in _compound_chain(tok)))
+            earlier = self._named_before(name, tok.idx) if name else None
+            if earlier is not None:
+                return earlier  # "The Center emphasized": the body named in full before
             # name_like: "Volnovakha - Zaporizhzhia", a route, is not a person.
             if name and name.lower() not in cues.GENERIC_SUBJECTS and name_like(name):
                 return Speaker(self.registry.canonical(name), "person")
@@ -389,6 +414,9 @@ class Resolver:
             person = person or self.registry.lookup(name, kind="person")
             if person is not None and self.registry.kind_of(person) == "person":
                 return Speaker(person, "person", self.role_for(person))
+        earlier = self._named_before(name, tok.idx)
+        if earlier is not None:
+            return earlier
         if (
             ent.start > 0
             and self.doc[ent.start - 1].lower_ == "the"
@@ -396,6 +424,22 @@ class Resolver:
         ):
             name = "the " + name
         return Speaker(self.registry.canonical(name, kind="organisation"), "organisation")
+
+    def _named_before(self, name: str, at: int) -> Speaker | None:
+        """ "The Center for Countering Disinformation noted …. The Center emphasized …": one
+        word of a body that spoke before, which names no body of its own, is that body."""
+        short = norm(name)
+        if len(short.split()) != 1 or self.registry.lookup(short) is not None:
+            return None
+        spoke = [
+            (pos, sp)
+            for pos, sp in self._speakers
+            if pos < at
+            and sp.kind == "organisation"
+            and short in norm(sp.name).split()
+            and norm(sp.name) != short
+        ]
+        return max(spoke, key=lambda x: x[0])[1] if spoke else None
 
     def _common_noun(self, tok: Token) -> Speaker | None:
         lemma = tok.lemma_.lower()

@@ -229,6 +229,18 @@ class Builder:
         by_text = {e.text_hash: e.key for e in existing.values()}
         new_urls: dict[str, str] = {}
         new_texts: dict[str, str] = {}
+        incoming = {q.article.key: q for q in prepared}
+
+        def still_the_same(key: str, p: Prepared) -> bool:
+            """Whether indexed article `key` keeps the text or link `p` repeats after this
+            build: one whose file now says something else is no original to be a copy of."""
+            q = incoming.get(key)
+            if q is None:
+                return not remove_missing
+            return q.text_hash == p.text_hash or bool(
+                p.article.url and q.article.url == p.article.url
+            )
+
         for p in prepared:
             a = p.article
             dup_of = (
@@ -239,12 +251,7 @@ class Builder:
             old_dup = by_url.get(a.url) if a.url else None
             old_dup = old_dup or by_text.get(p.text_hash)
             # Already indexed under another key, and that one stays.
-            if (
-                not dup_of
-                and old_dup
-                and old_dup != a.key
-                and (not remove_missing or old_dup in {q.article.key for q in prepared})
-            ):
+            if not dup_of and old_dup and old_dup != a.key and still_the_same(old_dup, p):
                 dup_of = old_dup
             if dup_of:
                 report.duplicates.append(

@@ -283,6 +283,7 @@ class Parley:
         report = await self._builder().build(
             articles, skipped, remove_missing=False, progress=progress, locked=True
         )
+        await self._run(self._drop_duplicate_files, articles, report, build=True)
         await self.reload()
         info = []
         searcher = self._searcher
@@ -334,6 +335,17 @@ class Parley:
         async with self._build_lock:
             with self.data.lock():
                 yield
+
+    def _drop_duplicate_files(self, articles: list[Article], report: BuildReport) -> None:
+        """An added file whose every article was already indexed under another id is not kept:
+        nothing was added, and every later build would report it again."""
+        duplicate = {s.path for s in report.duplicates}
+        stored = {a.path for a in articles if a.path}
+        for path in stored:
+            if all(a.path in duplicate for a in articles if a.path == path):
+                target = Path(self.settings.corpus_dir) / path
+                target.unlink(missing_ok=True)
+                _sidecar_of(target).unlink(missing_ok=True)
 
     async def _indexed_paths(self) -> dict[str, str]:
         """Article id -> the corpus file it was read from, in the version serving now."""

@@ -4,6 +4,7 @@ the next build, and a `.meta.yaml` sidecar travels with its file."""
 
 from __future__ import annotations
 
+import shutil
 from pathlib import Path
 
 SEED = "000_dd0dab2fefd92f34"  # a seed article's id, after its file name
@@ -65,3 +66,33 @@ async def test_a_sidecar_is_kept_with_its_file(built_parley, tmp_path):
         "2026-03-15",
         "https://example.org/convoy",
     )
+
+
+async def test_a_copy_of_an_indexed_article_is_not_kept(built_parley, tmp_path):
+    # Reported as a duplicate and added nowhere: its file must not stay in the corpus either,
+    # where every later build would report it again.
+    corpus = Path(built_parley.settings.corpus_dir)
+    copy = tmp_path / "copy-of-a-seed.txt"
+    shutil.copy(corpus / "seeds" / f"{SEED}.txt", copy)
+    result = await built_parley.add_paths([copy])
+    assert [s.reason for s in result.report.duplicates] == [
+        f"same article as {SEED} (indexed once)"
+    ]
+    assert not (corpus / "added" / "copy-of-a-seed.txt").exists()
+    rebuilt = await built_parley.build()
+    assert rebuilt.duplicates == []
+
+
+async def test_a_file_taking_the_old_text_of_a_changed_article_is_no_copy(built_parley):
+    # notes.txt changes from NOTE to OTHER while memo.txt now holds NOTE: both are articles,
+    # memo.txt is no "duplicate" of what notes.txt used to say.
+    added = Path(built_parley.settings.corpus_dir) / "added"
+    added.mkdir(exist_ok=True)
+    (added / "notes.txt").write_text(NOTE, encoding="utf-8")
+    await built_parley.build()
+    (added / "notes.txt").write_text(OTHER, encoding="utf-8")
+    (added / "memo.txt").write_text(NOTE, encoding="utf-8")
+    report = await built_parley.build()
+    assert report.duplicates == []
+    titles = await _titles(built_parley)
+    assert (titles["notes"], titles["memo"]) == ("Another note", "Unrelated note")

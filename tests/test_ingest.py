@@ -364,3 +364,19 @@ def test_broken_front_matter_is_refused_in_one_line() -> None:
     with pytest.raises(IngestError, match="front matter is not valid YAML") as raised:
         read_bytes("broken.md", data)
     assert "\n" not in str(raised.value)
+
+
+def test_utf16_text_with_its_byte_order_mark_is_read() -> None:
+    # What Windows Notepad saves as "Unicode": full of NUL bytes, yet text, not a binary file.
+    text = (
+        "Ceasefire talks resume\n\n“We are ready,” said the envoy on Monday, as the delegations "
+        "met again in Geneva for a second round of technical talks.\r\n"
+    )
+    for encoding in ("utf-16", "utf-16-be"):
+        data = text.encode(encoding)
+        if encoding == "utf-16-be":
+            data = b"\xfe\xff" + data
+        [article] = read_bytes("talks.txt", data)
+        assert article.title == "Ceasefire talks resume" and "“We are ready,”" in article.text
+    with pytest.raises(IngestError, match="binary"):
+        read_bytes("talks.txt", b"PK\x03\x04\x00\x00binary")

@@ -29,22 +29,34 @@ _DATE_FORMATS = ("%d %B %Y", "%B %d, %Y", "%b %d, %Y", "%d %b %Y", "%Y/%m/%d", "
 
 
 def decode(data: bytes) -> str:
-    """UTF-8 text with newlines normalised to \\n, or an IngestError saying why not."""
+    """UTF-8 (or UTF-16 with a byte-order mark) text with newlines normalised to \\n, or an
+    IngestError saying why not."""
     if not data.strip():
         raise IngestError("the file is empty")
-    if b"\x00" in data:
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        # Windows' "Unicode" (UTF-16 with its byte-order mark): text, though full of NUL bytes.
+        try:
+            text = data.decode("utf-16")
+        except UnicodeDecodeError:
+            raise IngestError("it is not valid UTF-16 text; save it as UTF-8") from None
+    elif b"\x00" in data:
         raise IngestError("it is a binary file (it contains NUL bytes), not text")
+    else:
+        text = _utf8(data)
+    if not text.strip():
+        raise IngestError("the file is empty")
+    # Offsets are taken on the cleaned text later, so unifying line ends here is harmless.
+    return text.replace("\r\n", "\n").replace("\r", "\n")
+
+
+def _utf8(data: bytes) -> str:
     try:
-        text = data.decode("utf-8-sig")
+        return data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         raise IngestError(
             f"it is not UTF-8 text (byte 0x{data[exc.start]:02x} at offset {exc.start} "
             "cannot be decoded); save it as UTF-8 and add it again"
         ) from None
-    if not text.strip():
-        raise IngestError("the file is empty")
-    # Offsets are taken on the cleaned text later, so unifying line ends here is harmless.
-    return text.replace("\r\n", "\n").replace("\r", "\n")
 
 
 def normalise_date(value: Any) -> str:

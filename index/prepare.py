@@ -14,7 +14,7 @@ from .clean import clean_text
 from .models import Article
 
 # Bump when cleaning, splitting or attribution change what is stored: every article is redone.
-PIPELINE_VERSION = "49"
+PIPELINE_VERSION = "50"
 
 
 @dataclass

@@ -125,7 +125,7 @@ ROLE_NOUNS = frozenset(
     economist historian author columnist writer host anchor presenter moderator interpreter
     prosecutor judge attorney coordinator strategist consultant manager vice counsellor
     counselor administrator commissioner envoy patriarch metropolitan bishop monarch sheikh emir
-    crown prince princess dean rector lady ombudsman ombudsperson
+    crown prince princess dean rector lady ombudsman ombudsperson mep
     soldier serviceman servicewoman volunteer activist trader banker investor broker farmer
         """
     )

@@ -74,6 +74,8 @@ def attribute_quotes(
             speaker, cue, venue = event.speaker, event.cue, event.venue
             if speaker is None and event.subjectless:
                 speaker = resolver.last_person(q.start, para[0])
+        elif not fragment and (lead := _colon_lead_in(doc, q, para, resolver)) is not None:
+            speaker = lead
         elif not fragment:
             prior = _previous_in_paragraph(q, para, previous, events)
             if prior is None and last_unclosed is not None and q.start - last_unclosed.end < 400:
@@ -233,6 +235,29 @@ _CLAUSE_WORDS = {"because", "although", "while", "if", "where", "when", "since",
 
 
 CONTINUES_WITHIN = 600  # characters
+
+
+def _colon_lead_in(
+    doc: Doc, q: QuoteSpan, para: tuple[int, int], resolver: Resolver
+) -> Speaker | None:
+    """ "His foreign minister, Andrii Sybiha, went further: “…”", "A diplomat put it more
+    bluntly: “…”": no speech verb, but a clause of the same paragraph that a colon ends hands
+    the quotation to its subject."""
+    before = doc.text[para[0] : q.start].rstrip(' “"«')
+    if not before.endswith(":"):
+        return None
+    colon = _tokens(doc, para[0] + len(before) - 1, para[0] + len(before))
+    if colon is None:
+        return None
+    tok = colon[-1]
+    verb = next(
+        (t for t in [tok.head, *tok.head.ancestors] if t.pos_ in ("VERB", "AUX") and t.i < tok.i),
+        None,
+    )
+    if verb is None:
+        return None
+    subject = next((c for c in verb.children if c.dep_ == "nsubj" and c.i < tok.i), None)
+    return resolver.speaker_for(subject) if subject is not None else None
 
 
 def _previous_in_paragraph(

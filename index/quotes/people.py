@@ -88,7 +88,18 @@ def person_spans(doc: Doc) -> list[Span]:
         + _known_first_names(doc)
         + _first_names_introduced(doc)
     )
-    return [e for e in people if e.label_ == "PERSON" and name_like(e.text)]
+    return [e for e in people if e.label_ == "PERSON" and name_like(e.text) and not _bracketed(e)]
+
+
+def _bracketed(span: Span) -> bool:
+    """ "Rasa Jankauskienė (Renew Europe)": a name alone in brackets is an affiliation (a party
+    group, an outlet), which the model may tag as a person."""
+    doc = span.doc
+    return (
+        span.start > 0
+        and span.end < len(doc)
+        and (doc[span.start - 1].text == "(" and doc[span.end].text == ")")
+    )
 
 
 def _titled_by_apposition(doc: Doc) -> list[Span]:

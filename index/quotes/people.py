@@ -340,7 +340,22 @@ def _joins_titled_people(doc: Doc, j: int) -> bool:
 
 def role_of(ent: Span) -> str:
     """The role the text gives next to a name: a title before it, else an apposition."""
-    return _prefix_role(ent) or _appos_role(ent) or _title_before_comma(ent)
+    return _prefix_role(ent) or _appos_role(ent) or _title_before_comma(ent) or _relative_role(ent)
+
+
+def _relative_role(ent: Span) -> str:
+    """ "Sir Adrian Pell, who was Britain's ambassador in Moscow, said …": a title given in a
+    relative clause, which "the former ambassador" later refers to."""
+    for clause in ent.root.children:
+        if clause.dep_ != "relcl" or clause.lemma_ != "be":
+            continue
+        for attr in clause.children:
+            if attr.dep_ == "attr" and attr.lower_ in cues.ROLE_NOUNS:
+                words = [t for t in attr.subtree if not t.is_punct]
+                role = ent.doc[words[0].i : words[-1].i + 1].text
+                # "who was …": a title held before, as "the former ambassador" says.
+                return f"former {role}" if clause.tag_ == "VBD" else role
+    return ""
 
 
 def _title_before_comma(ent: Span) -> str:

@@ -31,6 +31,7 @@ log = logging.getLogger(__name__)
 _CLI_HINTS = {
     "`parley speakers`": "`/speakers`",
     "`parley index stats`": "`/sources`",
+    "`parley sources`": "`/sources`",
     "`parley index build --force`": "`/reindex full:True`",
     "`parley index build`": "`/reindex`",
 }

@@ -83,6 +83,9 @@ def parser() -> argparse.ArgumentParser:
     sp = sub.add_parser("speakers", help="every speaker, most quoted first")
     sp.add_argument("--json", action="store_true")
 
+    so = sub.add_parser("sources", help="the indexed articles with their ids, newest first")
+    so.add_argument("--json", action="store_true")
+
     v = sub.add_parser("verify", help="who said this quotation, if anyone in the corpus did")
     v.add_argument("quote")
     v.add_argument("--json", action="store_true")
@@ -307,6 +310,18 @@ async def _speakers(parley: Parley, args: argparse.Namespace) -> int:
     return 0
 
 
+async def _sources(parley: Parley, args: argparse.Namespace) -> int:
+    await parley.open()
+    sources = await parley.sources()
+    if args.json:
+        print(json.dumps(sources, ensure_ascii=False))
+    else:
+        for s in sources:
+            outlet = f"{s['source']}: " if s["source"] else ""
+            print(f"{s['date'][:10] or '—':10}  {s['article_id']}  {outlet}{s['title']}")
+    return 0
+
+
 async def _verify(parley: Parley, args: argparse.Namespace) -> int:
     await parley.open()
     v = await parley.verify(args.quote)
@@ -336,6 +351,7 @@ HANDLERS: dict[tuple[str, str | None], Handler] = {
     ("ask", None): _ask,
     ("quotes", None): _quotes,
     ("speakers", None): _speakers,
+    ("sources", None): _sources,
     ("verify", None): _verify,
     ("eval", "quotes"): _eval_quotes,
     ("eval", "retrieval"): _eval_retrieval,

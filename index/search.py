@@ -397,9 +397,7 @@ class Searcher:
             )
             if value
         )
-        raise NotFound(
-            f"no indexed article matches these filters ({asked}); see `parley index stats`"
-        )
+        raise NotFound(f"no indexed article matches these filters ({asked}); see `parley sources`")
 
     def _quote_matches(
         self, question: str, terms: list[str], candidates: list[Candidate], about_words: bool

@@ -312,7 +312,7 @@ class Parley:
                     (p for p in self._searcher.article_meta.values() if p.article_key == key), None
                 )
             if article is None:
-                raise NotFound(f"no article {key!r} in the index; see `parley index stats`")
+                raise NotFound(f"no article {key!r} in the index; see `parley sources`")
             corpus = Path(self.settings.corpus_dir)
             corpus.mkdir(parents=True, exist_ok=True)
             with open(corpus / REMOVED_FILE, "a", encoding="utf-8") as fh:

@@ -107,6 +107,8 @@ def runs(tmp_path_factory: pytest.TempPathFactory, seed_build: Path) -> dict[str
         "add": Job(parley("index", "add", str(envoy)), tree(root / "add", seed_build)),
         "remove": Job(parley("index", "remove", REMOVED), tree(root / "remove", seed_build)),
         "search": Job(parley("search", QUESTIONS[0], "--json", "--k", "3"), shared),
+        "sources": Job(parley("sources"), shared),
+        "bad filter": Job(parley("search", QUESTIONS[0], "--source", "Reuters"), shared),
         "search stdin": Job(parley("search", "-", "--json"), shared, stdin_questions),
         "ask": Job(parley("ask"), shared, ask_questions),
         "bot": Job([str(PYTHON), "-m", "bot"], tree(root / "bot"), ask_questions),
@@ -152,6 +154,17 @@ def test_index_add(runs):
     assert "added 1" in ran.stdout and "envoy: Envoy on Geneva (Example Weekly)" in ran.stdout
     assert (Path(ran.settings.corpus_dir) / ADDED / "envoy.md").read_text().endswith(ENVOY + "\n")
     assert set(served(ran.settings)["articles"]) >= {"envoy", REMOVED}
+
+
+def test_sources_lists_the_ids_index_remove_takes(runs):
+    lines = ok(runs["sources"]).stdout.splitlines()
+    assert len(lines) == 5
+    assert any(REMOVED in line and "Vox: " in line for line in lines), lines
+
+
+def test_a_filter_no_article_passes_points_at_sources(runs):
+    _one_error_line(runs["bad filter"], "no indexed article matches these filters (source Reuters)")
+    assert "parley sources" in runs["bad filter"].stderr
 
 
 def test_index_remove(runs):

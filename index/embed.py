@@ -37,7 +37,7 @@ class Calibration:
     paraphrase_cos: from this cosine between a claim and a quotation (sharing some wording),
         the claim may be a paraphrase of it (`parley verify`).
     keyword_trust: whether the keyword side counts only as much as the share of the question's
-        words its best passage holds ("nukes", "presser": words no article uses), leaving the
+        words its best passage holds (a slang word no article uses, say), leaving the
         rest to a dense side strong enough to take it.
     """
 

@@ -21,6 +21,7 @@ from rapidfuzz.distance import OSA
 
 from .context import date_words
 from .english import english, is_english_word
+from .variants import formal_words, one_spelling
 
 _STEMMER = Stemmer.Stemmer("english")
 # bm25s sets its own logger to DEBUG on import; our log level decides, not the library's.
@@ -77,8 +78,9 @@ _FOLD = _folded_latin()
 
 
 def searchable(text: str) -> str:
-    """What both passages and questions are tokenized from: plain numbers, plain letters."""
-    return plain_numbers(text.translate(_FOLD))
+    """What both passages and questions are tokenized from: plain numbers, plain letters,
+    one spelling of a place ("Kiev" and "Kyiv" alike)."""
+    return one_spelling(plain_numbers(text.translate(_FOLD)))
 
 
 def tokenize(text: str) -> list[str]:
@@ -122,7 +124,7 @@ class KeywordIndex:
         replaced by its closest indexed term ("zelenksy", "negotiatons", "podoliak")."""
         terms = []
         words = bm25s.tokenize(
-            searchable(_ISO_DATE.sub(_date_in_words, _POLITE.sub(" ", question))),
+            searchable(formal_words(_ISO_DATE.sub(_date_in_words, _POLITE.sub(" ", question)))),
             stopwords="en",
             return_ids=False,
             show_progress=False,

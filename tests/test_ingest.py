@@ -380,3 +380,36 @@ def test_utf16_text_with_its_byte_order_mark_is_read() -> None:
         assert article.title == "Ceasefire talks resume" and "“We are ready,”" in article.text
     with pytest.raises(IngestError, match="binary"):
         read_bytes("talks.txt", b"PK\x03\x04\x00\x00binary")
+
+
+def test_front_matter_written_as_a_list_is_refused_not_dropped() -> None:
+    # "- title: …" lines: meant as metadata; python-frontmatter dropped them without a word.
+    data = b"---\n- title: Talks resume\n- source: Wire\n---\nThe talks went on in Geneva.\n"
+    with pytest.raises(IngestError, match="front matter is a YAML list") as raised:
+        read_bytes("listed.md", data)
+    assert "\n" not in str(raised.value)
+
+
+def test_a_list_between_two_rules_is_text_not_front_matter() -> None:
+    # Markdown that opens with a rule: the list under it is the article's, not metadata.
+    data = (
+        b"---\n- Russia asked for guarantees in writing\n- Ukraine asked for a ceasefire first\n"
+        b"---\nBoth delegations said they would meet again in Istanbul next week.\n"
+    )
+    [article] = read_bytes("points.md", data)
+    assert "guarantees in writing" in article.text and "Istanbul" in article.text
+    assert article.title.startswith("- Russia asked")
+
+
+def test_an_html_page_saved_as_utf16_is_read() -> None:
+    paragraphs = "".join(
+        f"<p>“We are ready to continue,” the envoy said on day {day}, as the two delegations "
+        f"met again in Geneva for round {day} of technical talks on prisoners.</p>"
+        for day in range(3)
+    )
+    page = (
+        "<html><head><title>Talks resume in Geneva</title></head><body><article>"
+        f"<h1>Talks resume in Geneva</h1>{paragraphs}</article></body></html>"
+    )
+    [article] = read_bytes("talks.html", page.encode("utf-16"), "text/html")
+    assert "We are ready to continue" in article.text

@@ -3,7 +3,7 @@ turned into other words, and the question's form words are not terms."""
 
 from __future__ import annotations
 
-from index.keyword import KeywordIndex
+from index.keyword import KeywordIndex, tokenize
 
 TEXTS = [
     "Mykhailo Podolyak said the negotiations on demobilisation would continue in Istanbul.",
@@ -108,3 +108,38 @@ def test_an_iso_date_is_searched_as_the_date_in_words_passages_are_indexed_with(
     kw = index()
     assert kw.query_terms("geneva on 2026-03-02") == kw.query_terms("geneva on 2 march 2026")
     assert kw.query_terms("geneva in 2022-02") == kw.query_terms("geneva in february 2022")
+
+
+def test_a_place_is_found_whichever_way_it_is_transliterated() -> None:
+    # The Kremlin writes "Kiev", "Donbass", "Lugansk"; Ukraine "Kyiv", "Donbas", "Luhansk".
+    kw = KeywordIndex(
+        [1, 2, 3],
+        [
+            "Vladimir Putin said the Kiev regime had refused to talk about Donbass.",
+            "Volodymyr Zelenskyy said Kyiv would defend Donbas and Luhansk.",
+            "The talks in Geneva ended without a result.",
+        ],
+    )
+    for question in ("kiev", "kyiv", "donbas", "Donbass", "putin on kyiv"):
+        scores = kw.scores(kw.query_terms(question))
+        assert scores[0] > 0, question
+    assert kw.scores(kw.query_terms("lugansk"))[1] > 0
+    assert kw.query_terms("cease-fire") == kw.query_terms("ceasefire")
+
+
+def test_informal_words_are_read_as_the_words_articles_use() -> None:
+    kw = KeywordIndex(
+        [1, 2],
+        [
+            "Ukraine acquiring nuclear weapons would be a strategic threat, Putin said.",
+            "At the press conference the prime minister spoke of grain.",
+        ],
+    )
+    nukes = kw.scores(kw.query_terms("what did putin say about nukes"))
+    assert int(nukes.argmax()) == 0
+    assert kw.query_terms("presser") == kw.query_terms("press conference")
+    assert kw.query_terms("what did the pm say") == kw.query_terms(
+        "what did the prime minister say"
+    )
+    # Only in questions: a passage's "pm" is a time of day, not a prime minister.
+    assert "prime" not in tokenize("The talks resumed at 5 pm.")

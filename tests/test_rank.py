@@ -50,8 +50,8 @@ def test_a_passage_of_the_asked_date_moves_up() -> None:
 
 
 def test_a_keyword_side_that_missed_the_rare_words_gives_way() -> None:
-    # "what did putin say ukraine getting nukes would mean": no article says "nukes", so BM25's
-    # first holds only "putin" and "ukraine"; at that share of the words, meaning decides.
+    # "what did putin say ukraine getting the bomb would mean": no article says it that way, so
+    # BM25's first holds only "putin" and "ukraine"; at that share of the words, meaning decides.
     keyword_first = Candidate(passage(1, 1, 0, 100), [], 0.45, 6.0)
     dense_first = Candidate(passage(2, 2, 0, 100), [], 0.60, 1.0)
     pool = [keyword_first, dense_first, filler()]

@@ -28,33 +28,59 @@ def parse_txt(data: bytes) -> Meta:
 
 def parse_md(data: bytes) -> Meta:
     text = decode(data)
+    meta, body = _front_matter(text)
+    meta.pop("text", None)  # the body is the text; a `text` key in front matter is not
+    meta["text"] = body
+    if not meta.get("title"):
+        meta["title"] = title_from_text(body)
+    return meta
+
+
+def _front_matter(text: str) -> tuple[Meta, str]:
+    """(metadata, body). A block between `---` lines that is not a mapping of names is no
+    metadata but part of the text (a list or a paragraph between two rules), kept whole;
+    python-frontmatter would drop it without a word."""
+    handler = frontmatter.YAMLHandler()
+    stripped = text.strip()
+    if not handler.detect(stripped):
+        return {}, text
     try:
-        post = frontmatter.loads(text)
+        block, body = handler.split(stripped)
+        data = yaml.safe_load(block)
+    except ValueError:
+        return {}, text
     except yaml.YAMLError as exc:
         # PyYAML's message spans lines; a refusal is one line.
         raise IngestError(
             f"its front matter is not valid YAML ({' '.join(str(exc).split())})"
         ) from None
-    meta: Meta = dict(post.metadata)
-    meta.pop("text", None)  # the body is the text; a `text` key in front matter is not
-    meta["text"] = post.content
-    if not meta.get("title"):
-        meta["title"] = title_from_text(post.content)
-    return meta
+    if isinstance(data, dict):
+        return data, body.strip()
+    if isinstance(data, list) and data and all(isinstance(item, dict) for item in data):
+        # "- title: …" lines: metadata meant as names, written as a list.
+        raise IngestError(
+            "its front matter is a YAML list (lines starting with '-'); write one "
+            "`name: value` per line, e.g. `title: Talks resume`, without the dashes"
+        )
+    return {}, text
 
 
 def parse_html(data: bytes) -> Meta:
     """Body, title, author, date and outlet extracted by trafilatura, never by tag stripping."""
     import trafilatura  # slow to import; only needed when there is HTML
 
-    if b"\x00" in data:
+    page: str | bytes
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        page = decode(data)  # a page saved as UTF-16 ("Unicode"): NUL bytes, yet text
+    elif b"\x00" in data:
         raise IngestError("it is a binary file (it contains NUL bytes), not HTML")
-    if not data.strip():
+    elif not data.strip():
         raise IngestError("the file is empty")
-    try:
-        page: str | bytes = data.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        page = data  # not UTF-8: trafilatura reads the page's declared charset
+    else:
+        try:
+            page = data.decode("utf-8-sig")
+        except UnicodeDecodeError:
+            page = data  # not UTF-8: trafilatura reads the page's declared charset
     doc = trafilatura.bare_extraction(
         page,
         with_metadata=True,

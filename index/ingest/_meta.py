@@ -83,10 +83,11 @@ def normalise_date(value: Any) -> str:
 
 
 def title_from_text(text: str) -> str:
-    """The first non-empty line (Markdown heading marks removed), cut at a word boundary."""
+    """The first line with a word in it (Markdown heading marks removed; a rule such as
+    `---` is no title), cut at a word boundary."""
     for line in text.splitlines():
         line = line.strip().lstrip("#").strip()
-        if line:
+        if any(ch.isalnum() for ch in line):
             return textwrap.shorten(line, TITLE_CHARS, placeholder=" …")
     return ""
 

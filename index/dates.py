@@ -33,6 +33,11 @@ _MONTH = (
 )
 _DAY = r"(?P<d>[12]\d|3[01]|0?[1-9])(?:st|nd|rd|th)?"
 _YEAR = r"(?P<y>(?:19|20)\d\d)"
+# "early march", "mid-dec", "end of jan": a part of the month.
+_PART = r"(?P<part>early|mid|late|end of|beginning of|start of)"
+# The days each part takes in; a day of overlap, as readouts often appear the next morning.
+_PART_DAYS = {"early": (1, 11), "mid": (10, 20), "late": (20, 31)}
+_PART_NAMES = {"end of": "late", "beginning of": "early", "start of": "early"}
 _PATTERNS = [
     # "2026-03-02", "2022-02": the form Parley's own citations and filters use
     re.compile(rf"\b{_YEAR}-(?P<mn>1[0-2]|0[1-9])(?:-(?P<d>[12]\d|3[01]|0[1-9]))?\b"),
@@ -43,8 +48,8 @@ _PATTERNS = [
     # "29 march", "29th of march 2022"
     re.compile(rf"\b{_DAY} (?:of )?{_MONTH}\b(?:,? {_YEAR}\b)?"),
     # "march 2022", "in feb", "late november" ("may" only after a preposition: it is a verb too)
-    re.compile(rf"\b{_MONTH} {_YEAR}\b"),
-    re.compile(rf"\b(?:in|on|since|until|by|from|early|mid|late|end of|during) {_MONTH}(?!\w)"),
+    re.compile(rf"\b(?:{_PART}[ -])?{_MONTH} {_YEAR}\b"),
+    re.compile(rf"\b(?:in|on|since|until|by|from|during|{_PART})[ -]{_MONTH}(?!\w)"),
     re.compile(rf"\b(?!may\b|march\b|mar\b){_MONTH}(?!\w)"),  # "march" and "may" are verbs too
     # "in 2021"
     re.compile(rf"\b(?:in|during|since|of) {_YEAR}\b"),
@@ -61,6 +66,7 @@ class AskedDate:
     year: int | None
     month: int | None
     day: int | None
+    part: str | None = None  # "early", "mid" or "late" in the month
 
     def matches(self, iso: str) -> bool:
         """Whether an ISO article date falls on this date (a day: on it or the day after,
@@ -75,6 +81,10 @@ class AskedDate:
             # Without a year, the same day of the article's own year.
             asked = _safe(self.year or d.year, self.month, self.day)
             return 0 <= (d - asked).days <= 1
+        if self.part is not None:
+            first, last = _PART_DAYS[self.part]
+            if not first <= d.day <= last:
+                return False
         return d.month == self.month and (self.year is None or d.year == self.year)
 
 
@@ -102,7 +112,8 @@ def asked_dates(question: str) -> list[AskedDate]:
             year = int(groups["y"]) if groups.get("y") else None
             if groups.get("y2"):
                 year = 2000 + int(groups["y2"])
-            found.append(AskedDate(year, month, day))
+            part = groups.get("part")
+            found.append(AskedDate(year, month, day, _PART_NAMES.get(part, part) if part else None))
             if day is not None and year is None and SHORT_YEARS[0] <= day <= SHORT_YEARS[1]:
                 # "in feb 22" is as often February 2022 as the 22nd: both are meant.
                 found.append(AskedDate(2000 + day, month, None))

@@ -29,10 +29,20 @@ EVAL_SETS = {
     # A second blind round (ninth session), measured once before any change it prompted.
     "seeds-holdout2": (REPO / "tests/data/holdout2_seeds.jsonl", REPO / "corpus/seeds"),
     "ext-holdout2": (REPO / "tests/data/holdout2_ext.jsonl", REPO / "corpus/ext"),
+    # A third (eleventh session), written with slang and both spellings of places.
+    "seeds-holdout3": (REPO / "tests/data/holdout3_seeds.jsonl", REPO / "corpus/seeds"),
+    "ext-holdout3": (REPO / "tests/data/holdout3_ext.jsonl", REPO / "corpus/ext"),
 }
 SET_GROUPS = {
     "all": ("seeds", "ext"),
-    "holdout": ("seeds-holdout", "ext-holdout", "seeds-holdout2", "ext-holdout2"),
+    "holdout": (
+        "seeds-holdout",
+        "ext-holdout",
+        "seeds-holdout2",
+        "ext-holdout2",
+        "seeds-holdout3",
+        "ext-holdout3",
+    ),
 }
 QUOTES_GOLD = REPO / "tests/data/quotes_gold.jsonl"
 # News articles written for the evaluation, never part of the corpus Parley serves.

@@ -114,8 +114,22 @@ class SpeakerMatcher:
             subjects = [s for s in self.find(headed.group("x")) if s in mentioned]
         asked = asked_speaker(question)
         if subjects and asked:
-            return [s for s in self.find(asked) if s in subjects] or subjects
-        return subjects
+            subjects = [s for s in self.find(asked) if s in subjects] or subjects
+        owners = self._owners(question)
+        return [s for s in subjects if s not in owners]
+
+    def _owners(self, question: str) -> set[str]:
+        """People named as the owner of who speaks ("putin's spokesman", "zelenskys office"):
+        their office speaks for them, but the words asked for are not theirs. Whoever the
+        office alone describes is not asked for either: "zelensky's chief of staff" is not
+        the Kremlin's, whom "chief of staff" alone finds."""
+        owned: set[str] = set()
+        for m in _OWNED.finditer(" ".join(question.lower().replace("’", "'").split())):
+            found = self.find(m.group("owner")) or self.find(m.group("owner") + "s")
+            if any(self.registry.kind_of(n) == "person" for n in found):
+                owned.update(found)
+                owned.update(self.find(m.group("role")))
+        return owned
 
     def find(self, question: str) -> list[str]:
         words = re.findall(r"[\w'’-]+", question.lower().replace("’", "'"))
@@ -179,6 +193,12 @@ def speech_subjects(question: str, mentioned: list[str]) -> list[str]:
     return mentioned
 
 
+# "X's <office or body>": X owns who speaks. The apostrophe is often left out on Discord.
+_OWNED = re.compile(
+    r"\b(?P<owner>[a-z][\w-]*?)(?:'s|s)? (?P<role>spokes(?:man|woman|person)|press secretary|office|"
+    r"aides?|advis[eo]rs?|chief of staff|team|government|govt|administration|security council|"
+    r"delegation|negotiators?|ministry|envoys?|representatives?|camp|cabinet)\b"
+)
 _X = r"(?P<x>[\w'’. -]{2,40}?)"
 _SPEECH_VERB = (
     r"(?:say|said|tell|told|think|claim|warn|threaten|promise|insist|argue|announce|"

@@ -54,3 +54,16 @@ def test_an_iso_date_as_parley_itself_prints_it() -> None:
     assert asked_dates("what did kowalczyk say on 2026-03-02?") == [AskedDate(2026, 3, 2)]
     assert asked_dates("statements from 2022-02") == [AskedDate(2022, 2, None)]
     assert asked_dates("version 2022-13-01") == []  # no month 13
+
+
+def test_a_part_of_the_month() -> None:
+    # Two calls with Macron a week apart in December: "mid dec" means the first.
+    assert asked_dates("mid dec call w macron") == [AskedDate(None, 12, None, "mid")]
+    assert asked_dates("the mid-december 2021 call") == [AskedDate(2021, 12, None, "mid")]
+    assert asked_dates("end of jan") == [AskedDate(None, 1, None, "late")]
+    assert asked_dates("in early march") == [AskedDate(None, 3, None, "early")]
+    mid = AskedDate(None, 12, None, "mid")
+    assert mid.matches("2021-12-14") and not mid.matches("2021-12-21")
+    late = AskedDate(2022, 3, None, "late")
+    assert late.matches("2022-03-25") and not late.matches("2022-03-04")
+    assert AskedDate(None, 3, None, "early").matches("2022-03-02")

@@ -38,6 +38,9 @@ SETS = {
     # A second blind round, ninth session.
     "seeds-holdout2": ("holdout2_seeds.jsonl", 24, 6),
     "ext-holdout2": ("holdout2_ext.jsonl", 40, 8),
+    # A third, eleventh session.
+    "seeds-holdout3": ("holdout3_seeds.jsonl", 24, 6),
+    "ext-holdout3": ("holdout3_ext.jsonl", 40, 8),
 }
 
 
@@ -103,7 +106,7 @@ def test_counts(name: str) -> None:
     assert {row["kind"] for row in rows} == KINDS
 
 
-@pytest.mark.parametrize("name", ["ext", "ext-holdout", "ext-holdout2"])
+@pytest.mark.parametrize("name", ["ext", "ext-holdout", "ext-holdout2", "ext-holdout3"])
 def test_ext_spreads_over_articles_and_sources(name: str) -> None:
     articles = {a["article"] for row in _load(name) for a in row["answers"]}
     assert len(articles) >= 25
@@ -118,6 +121,13 @@ def test_holdout_questions_are_new() -> None:
         row["question"].lower() for name in ("seeds-holdout", "ext-holdout") for row in _load(name)
     }
     for name in ("seeds-holdout2", "ext-holdout2"):
+        assert not [row["id"] for row in _load(name) if row["question"].lower() in asked]
+    asked |= {
+        row["question"].lower()
+        for name in ("seeds-holdout2", "ext-holdout2")
+        for row in _load(name)
+    }
+    for name in ("seeds-holdout3", "ext-holdout3"):
         assert not [row["id"] for row in _load(name) if row["question"].lower() in asked]
 
 

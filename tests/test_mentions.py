@@ -74,3 +74,28 @@ def test_a_passage_naming_someone_quoted() -> None:
     assert m.names_someone("The delegation included Davyd Arakhamia and the defence minister.")
     assert not m.names_someone("The delegations held the first round near the border.")
     assert not m.names_someone("The Kremlin said the talks would go on.")  # a body, not a person
+
+
+def test_the_owner_of_an_office_is_not_the_one_asked_for() -> None:
+    m = matcher(
+        SpeakerEntry("Vladimir Putin", "President of Russia", ["Putin"], "person"),
+        SpeakerEntry("Volodymyr Zelenskyy", "President of Ukraine", ["Zelensky"], "person"),
+        SpeakerEntry("Dmitry Peskov", "Kremlin spokesman", ["Peskov"], "person"),
+        SpeakerEntry(
+            "Anton Vaino", "Chief of Staff of the Presidential Executive Office", [], "person"
+        ),
+        SpeakerEntry("the Kremlin", "", [], "organisation"),
+    )
+    for q in (
+        "what did putin's spokesman say about the talks",
+        "what did putins security council say about the talks",
+        "what did zelensky’s office say about istanbul",
+        # "chief of staff" alone finds the Kremlin's; Zelenskyy's is someone else.
+        "what did zelenskys chief of staff say",
+    ):
+        assert m.whose_words(q, m.find(q)) == [], q
+    # Their own words, and an office named without an owner, are still asked for.
+    q = "what did putin say about zelensky's team"
+    assert m.whose_words(q, m.find(q)) == ["Vladimir Putin"]
+    q = "what did the kremlin spokesman say about the talks"
+    assert m.whose_words(q, m.find(q)) == ["Dmitry Peskov"]

@@ -127,6 +127,24 @@ def test_a_place_is_found_whichever_way_it_is_transliterated() -> None:
     assert kw.query_terms("cease-fire") == kw.query_terms("ceasefire")
 
 
+def test_abbreviations_and_ordinals_match_the_words_they_stand_for() -> None:
+    kw = KeywordIndex(
+        [1, 2],
+        [
+            "Putin signed decrees recognising the DPR and the LPR.",
+            "After the third round of talks, Podolyak said the delegations would meet again.",
+        ],
+    )
+    for question, row in (
+        ("what did zelensky say about recognising the dnr", 0),
+        ("donetsk people's republic", 0),
+        ("luhansk people's republic", 0),
+        ("what did podolyak say after the 3rd round", 1),
+    ):
+        scores = kw.scores(kw.query_terms(question))
+        assert int(scores.argmax()) == row and scores[row] > 0, question
+
+
 def test_informal_words_are_read_as_the_words_articles_use() -> None:
     kw = KeywordIndex(
         [1, 2],

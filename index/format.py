@@ -8,7 +8,7 @@ from __future__ import annotations
 import re
 
 from .catalogue import QuoteHit
-from .search import SearchResponse, SearchResult
+from .search import PassageInfo, QuoteInfo, SearchResponse, SearchResult
 from .verify import Verification
 
 NOTHING_FOUND = (
@@ -81,7 +81,18 @@ def result_quote(result: SearchResult, limit: int = 220) -> str:
     if not result.quotes:
         return ""
     q = result.quotes[0]
-    return f"{q.speaker}: “{shorten(q.text, limit)}”"
+    return f"{q.speaker}: “{shorten(quote_in_passage(q, result.passage), limit)}”"
+
+
+def quote_in_passage(q: QuoteInfo, p: PassageInfo) -> str:
+    """The words of a quotation this passage holds, marked "…" where it goes on beyond it.
+    A long answer in a transcript spans several passages: each result shows its own part,
+    not the same opening words (corpus-ext: 2,495 of the quotations in 3,000 passages)."""
+    lo, hi = max(q.start, p.start), min(q.end, p.end)
+    if q.article_id != p.article_id or hi <= lo:
+        return q.text
+    part = q.text[lo - q.start : hi - q.start].strip()
+    return ("…" if lo > q.start else "") + part + ("…" if hi < q.end else "")
 
 
 def format_answer(response: SearchResponse) -> str:

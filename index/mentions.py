@@ -95,7 +95,9 @@ class SpeakerMatcher:
     def knows(self, phrase: str) -> bool:
         """Whether a name or description matches any speaker with quotations."""
         key = norm(phrase)
-        if key in self.keys or any(w in self.keys for w in key.split() if len(w) >= 4):
+        # "putins spokesman": Discord drops the apostrophe of a possessive.
+        words = [w for w in key.split() if len(w) >= 4]
+        if key in self.keys or any(w in self.keys or w[:-1] in self.keys for w in words):
             return True
         name = self.registry.resolve(phrase)
         return name is not None and name in self.quoted

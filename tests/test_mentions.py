@@ -99,3 +99,6 @@ def test_the_owner_of_an_office_is_not_the_one_asked_for() -> None:
     assert m.whose_words(q, m.find(q)) == ["Vladimir Putin"]
     q = "what did the kremlin spokesman say about the talks"
     assert m.whose_words(q, m.find(q)) == ["Dmitry Peskov"]
+    # Someone the index knows, written without the apostrophe: not an unknown speaker.
+    assert m.knows("putins spokesman") and m.knows("putin's spokesman")
+    assert not m.knows("rutte")

@@ -6,6 +6,7 @@ import argparse
 import asyncio
 import json
 import logging
+import os
 import sys
 from collections.abc import Awaitable, Callable
 from pathlib import Path
@@ -77,7 +78,7 @@ def parser() -> argparse.ArgumentParser:
     qu = sub.add_parser("quotes", help="quotations, optionally by speaker and topic")
     qu.add_argument("--speaker")
     qu.add_argument("--about", help="rank by relevance to this text")
-    qu.add_argument("--limit", type=int)
+    qu.add_argument("--limit", type=_positive, help="at most this many (1 or more)")
     qu.add_argument("--json", action="store_true")
 
     sp = sub.add_parser("speakers", help="every speaker, most quoted first")
@@ -116,6 +117,17 @@ def parser() -> argparse.ArgumentParser:
     return p
 
 
+def _positive(text: str) -> int:
+    """argparse type: a whole number of at least 1 ("--limit 0" would mean no limit)."""
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a whole number: {text!r}") from None
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"must be 1 or more, not {value}")
+    return value
+
+
 def main(argv: list[str] | None = None) -> int:
     try:
         args = parser().parse_args(argv)
@@ -139,6 +151,11 @@ def main(argv: list[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("parley: interrupted", file=sys.stderr)
         return 130
+    except BrokenPipeError:
+        # "parley search … --json | head": the reader left, which is no error. Point stdout at
+        # nothing, or the interpreter's last flush prints a traceback after all.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 0
 
 
 async def _dispatch(args: argparse.Namespace, settings: Settings) -> int:

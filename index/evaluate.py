@@ -115,6 +115,9 @@ class ModeScore:
     unanswerable: int = 0
     abstained_right: int = 0  # unanswerable and abstained
     answered_right: int = 0  # answerable and answered
+    # Answered (not abstained on) with the answer in the top five: what a member is shown.
+    # Recall above judges the ranking alone, as if Parley never abstained.
+    shown5: int = 0
     latencies: list[float] = field(default_factory=list)
     misses: list[str] = field(default_factory=list)
 
@@ -130,6 +133,7 @@ class ModeScore:
             ),
             "abstained_on_unanswerable": round(self.abstained_right / u, 3),
             "answered_answerable": round(self.answered_right / a, 3),
+            "answered_recall@5": round(self.shown5 / a, 3),
             "p50_ms": round(statistics.median(self.latencies) * 1000, 1) if self.latencies else 0,
             "questions": self.answerable + self.unanswerable,
         }
@@ -189,6 +193,7 @@ def score_response(parley: Parley, q: Question, response: SearchResponse, score:
     if best is not None and best <= 5:
         score.hits5 += 1
         score.rr += 1.0 / best
+        score.shown5 += int(not response.abstained)
     else:
         score.misses.append(f"{q.id}: {q.question}")
 
@@ -274,17 +279,23 @@ async def eval_retrieval(parley: Parley, args: argparse.Namespace) -> int:
             )
             width = max(8, *(len(m) for m in rows))
             print(
-                f"{'mode':{width}} {'R@1':>6} {'R@5':>6} {'MRR':>6} {'abst.acc':>8} {'p50 ms':>7}"
+                f"{'mode':{width}} {'R@1':>6} {'R@5':>6} {'MRR':>6} {'abst.acc':>8} "
+                f"{'shown@5':>7} {'p50 ms':>7}"
             )
             for m, s in rows.items():
                 d = s.summary()
                 print(
                     f"{m:{width}} {d['recall@1']:6.3f} {d['recall@5']:6.3f} {d['mrr']:6.3f} "
-                    f"{d['abstention_accuracy']:8.3f} {d['p50_ms']:7.1f}"
+                    f"{d['abstention_accuracy']:8.3f} {d['answered_recall@5']:7.3f} "
+                    f"{d['p50_ms']:7.1f}"
                 )
             misses = scores[modes[-1]].misses
             if misses:
                 print("  missed@5 (" + modes[-1] + "): " + "; ".join(misses[:15]))
+            print(
+                "  R@1, R@5 and MRR judge the ranking as if Parley never abstained; shown@5 is "
+                "the share of answerable questions answered with the answer in the top five."
+            )
     if args.json:
         print(json.dumps(report))
     return 0

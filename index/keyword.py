@@ -35,6 +35,8 @@ what whats who whom whose why how when where which whether did does do is was we
 could should will can has have had isnt dont doesnt didnt wasnt arent cant wont about hes shes
 theres thats isn don doesn didn wasn aren shouldn couldn wouldn lol pls please
 hey hi hello hiya thanks thank thx ty parley you me i
+hed theyd youd theyre youre weve theyve ive youve werent hasnt havent hadnt wouldnt shouldnt
+couldnt whos wheres hows whys
 """
 QUESTION_WORDS = frozenset(_FORM_WORDS.split())
 # Politeness around the question ("can you tell me who said …"): "tell" is dropped only here,

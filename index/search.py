@@ -350,13 +350,15 @@ class Searcher:
             raise BadInput(f"{name!r} could be several speakers ({shown}): give the name")
         return found[0]
 
-    def validate(self, question: str) -> str:
+    def validate(self, question: str, what: str = "question") -> str:
+        """The question with its spaces collapsed, or BadInput saying why not (`what` names
+        the text in the message: a question, a quotation to verify)."""
         q = " ".join(question.split())
         if not q:
-            raise BadInput("the question is empty")
+            raise BadInput(f"the {what} is empty")
         if len(q) > self.max_question_chars:
             raise BadInput(
-                f"the question is too long ({len(q)} characters; at most {self.max_question_chars})"
+                f"the {what} is too long ({len(q)} characters; at most {self.max_question_chars})"
             )
         if _mostly_other_script(q) and not any(
             t in self.keywords.vocab for t in self.keywords.query_terms(q)

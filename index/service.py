@@ -26,7 +26,7 @@ from .datadir import DataDir
 from .embed import Embedder, load_embedder
 from .errors import BadInput, Busy, NotFound
 from .fetch import fetch_url
-from .ingest import SIDECAR_SUFFIX, Skipped, iter_corpus, read_bytes, read_file
+from .ingest import SIDECAR_SUFFIX, Skipped, files_in, iter_corpus, read_bytes, read_file
 from .models import Article
 from .search import Filters, Searcher, SearchResponse
 from .settings import Settings
@@ -216,7 +216,7 @@ class Parley:
             articles: list[Article] = []
             skipped: list[Skipped] = []  # unreadable files, and bad lines of a .jsonl
             indexed = await self._indexed_paths()
-            for path in paths:
+            for path in await self._run(_with_folders_expanded, paths, skipped):
                 try:
                     found = await self._run(
                         partial(read_file, skipped=skipped), Path(path), None, build=True
@@ -417,3 +417,17 @@ def _name_for_url(url: str, content_type: str) -> str:
     tail = re.sub(r"[^\w.-]+", "_", url.split("://", 1)[-1]).strip("_")[:80] or "page"
     suffix = ".html" if "html" in content_type else ".md" if "markdown" in content_type else ".txt"
     return tail if tail.endswith(suffix) else tail + suffix
+
+
+def _with_folders_expanded(paths: list[Path], skipped: list[Skipped]) -> list[Path]:
+    """A folder given to add stands for the article files in it, as a build reads them."""
+    out: list[Path] = []
+    for path in map(Path, paths):
+        if not path.is_dir():
+            out.append(path)
+            continue
+        found = files_in(path)
+        if not found:
+            skipped.append(Skipped(str(path), f"{path}: the folder holds no file to read"))
+        out += found
+    return out

@@ -93,7 +93,7 @@ def checked_claim(claim: str) -> str:
 
 
 def verify(searcher: Searcher, claim: str) -> Verification:
-    claim = checked_claim(searcher.validate(claim.strip().strip(QUOTE_MARKS)))
+    claim = checked_claim(searcher.validate(claim.strip().strip(QUOTE_MARKS), "quotation"))
     norm = _norm(claim)
     all_quotes = [q for qs in searcher.quotes_by_article.values() for q in qs]
     pool: dict[int, QuoteInfo] = {}
@@ -137,7 +137,7 @@ def _judge(claim: str, norm: str, q: QuoteInfo, cos: float, searcher: Searcher) 
         # A quotation much shorter than the claim fits inside it perfectly and proves little:
         # the scare quote "serious" is no evidence for a whole sentence that contains it.
         lexical = fuzz.ratio(qnorm, norm)
-    same_polarity = _negations(claim) == _negations(_cut_to(qnorm, norm))
+    same_polarity = _negations(claim) == _negations(_cut_to(q.text, claim))
     match = ""
     if lexical >= EXACT and same_polarity:
         match = "exact" if norm in qnorm else "partial"
@@ -164,13 +164,25 @@ def _judge(claim: str, norm: str, q: QuoteInfo, cos: float, searcher: Searcher) 
 
 
 def _cut_to(quote: str, claim: str) -> str:
-    """The part of a long quotation that the claim corresponds to, for the polarity check."""
-    if len(quote) <= len(claim) * 3:
-        return quote
-    align = fuzz.partial_ratio_alignment(claim, quote)
+    """The part of a quotation that the claim corresponds to, for the polarity check: the
+    aligned words and up to 40 characters around them, within their sentence ("we'll never
+    know … If it's a bluff, you only know when you call it": the "never" before is another
+    sentence's and negates nothing of the claim)."""
+    align = fuzz.partial_ratio_alignment(claim.lower(), quote.lower())
     if align is None:
         return quote
-    return quote[max(0, align.dest_start - 40) : align.dest_end + 40]
+    before = quote[max(0, align.dest_start - 40) : align.dest_start]
+    after = quote[align.dest_end : align.dest_end + 40]
+    ends = [m.end() for m in _SENTENCE_END.finditer(before)]
+    if ends:
+        before = before[ends[-1] :]
+    first = _SENTENCE_END.search(after)
+    if first:
+        after = after[: first.start() + 1]
+    return before + quote[align.dest_start : align.dest_end] + after
+
+
+_SENTENCE_END = re.compile("[.!?…]+[”\"']?\\s+")
 
 
 def _article_of(searcher: Searcher, q: QuoteInfo) -> PassageInfo | None:

@@ -7,6 +7,10 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
+import pytest
+
+from index.errors import BadInput
+
 SEED = "000_dd0dab2fefd92f34"  # a seed article's id, after its file name
 
 NOTE = (
@@ -96,3 +100,20 @@ async def test_a_file_taking_the_old_text_of_a_changed_article_is_no_copy(built_
     assert report.duplicates == []
     titles = await _titles(built_parley)
     assert (titles["notes"], titles["memo"]) == ("Another note", "Unrelated note")
+
+
+async def test_a_folder_adds_the_articles_in_it(built_parley, tmp_path):
+    # "parley index add ../articles/": the folder stands for its files, as a build reads them.
+    folder = tmp_path / "articles"
+    (folder / "more").mkdir(parents=True)
+    (folder / "harbour.txt").write_text(NOTE, encoding="utf-8")
+    (folder / "more" / "bridge.txt").write_text(OTHER, encoding="utf-8")
+    (folder / "harbour.txt.meta.yaml").write_text("source: Port Gazette\n", encoding="utf-8")
+    result = await built_parley.add_paths([folder])
+    assert not result.report.failed
+    titles = await _titles(built_parley)
+    assert titles["harbour"] == "Unrelated note" and titles["bridge"] == "Another note"
+    empty = tmp_path / "empty"
+    empty.mkdir()
+    with pytest.raises(BadInput, match="empty: the folder holds no file to read"):
+        await built_parley.add_paths([empty])

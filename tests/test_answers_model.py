@@ -78,6 +78,15 @@ async def test_verify_refuses_too_short(real: Parley) -> None:
 
     with pytest.raises(BadInput):
         await real.verify("talks")
+    with pytest.raises(BadInput, match="the quotation is empty"):
+        await real.verify("  ")
+
+
+async def test_verify_the_last_sentence_of_a_long_quotation(real: Parley) -> None:
+    # "… we'll never know what his real intentions are. If it's a bluff, …": the "never" of
+    # the sentence before had made the claim's polarity differ, and Charap's name was lost.
+    v = await real.verify("If it’s a bluff, you only know when you call it")
+    assert v.found and v.speaker == "Samuel Charap" and v.match == "exact"
 
 
 # --- search ---------------------------------------------------------------------------------

@@ -269,12 +269,15 @@ async def test_a_byte_order_mark_does_not_change_the_first_answer(runs):
     assert ran.stdout.startswith("Said by:")
 
 
-def test_output_piped_into_a_reader_that_stops_early(tmp_path: Path, seed_build: Path) -> None:
+@pytest.mark.parametrize("command", ["ask", "search - --json"])
+def test_output_piped_into_a_reader_that_stops_early(
+    tmp_path: Path, seed_build: Path, command: str
+) -> None:
     # "parley ask < questions | head -1": the reader's leaving is no error, and no traceback.
     settings = tree(tmp_path / "pipe", seed_build)
     questions = "".join(f"{q}\n" for q in QUESTIONS[:2] * 20)
     ran = subprocess.run(
-        f"{PARLEY_BIN} ask | head -1",
+        f"{PARLEY_BIN} {command} | head -1",
         shell=True,
         input=questions,
         text=True,

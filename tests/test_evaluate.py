@@ -108,3 +108,18 @@ async def test_compare_prints_a_row_per_mode_and_other_model(
         # Both sets ask about the seeds here: they share one index per model.
         assert (eval_folder(settings.data_dir, model, "seeds") / "current").exists()
         assert not eval_folder(settings.data_dir, model, "ext").exists()
+
+
+def test_shown_at_5_counts_only_answers_parley_gives(monkeypatch: pytest.MonkeyPatch) -> None:
+    # Recall judges the ranking without abstention; a member sees nothing when Parley abstains.
+    from index.evaluate import score_response
+    from index.search import SearchResponse, SearchResult
+
+    q = Question("e1", "what did putin say?", "what", [{"article": "a", "contains": "x"}], None)
+    hit = SearchResult(1, 1.0, _passage("a", 0, 100))
+    monkeypatch.setattr(evaluate, "_spans", lambda parley, question: [("a", 10, 20)])
+    score = ModeScore()
+    for abstained in (False, True):
+        score_response(None, q, SearchResponse(q.question, abstained, [hit]), score)  # type: ignore[arg-type]
+    d = score.summary()
+    assert d["recall@5"] == 1.0 and d["answered_recall@5"] == 0.5

@@ -44,6 +44,11 @@ def test_the_form_of_a_question_is_not_its_terms() -> None:
     ):
         assert kw.query_terms(polite) == kw.query_terms("kremlin say geneva"), polite
     assert "tell" in kw.query_terms("what did the kremlin tell geneva")  # not politeness there
+    # Contractions typed without their apostrophe are no topic words either.
+    assert kw.query_terms("has zelensky said hed go to geneva") == kw.query_terms(
+        "has zelensky said go to geneva"
+    )
+    assert kw.query_terms("whos in geneva, theyre saying") == kw.query_terms("in geneva saying")
 
 
 def test_search_finds_a_misspelt_name() -> None:

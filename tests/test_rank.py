@@ -77,6 +77,17 @@ def test_overlapping_passages_with_the_same_quotation_show_once() -> None:
     assert [c.passage.id for c in kept] == [1]
 
 
+def test_mostly_the_same_passage_of_one_article_shows_once_without_a_matching_quote() -> None:
+    # "what did the kremlin spokesman say at the presser": no quotation matches the question's
+    # words, and two overlapping passages of the Vox article had taken two of the five places.
+    q = quote(7, 1, "Dmitry Peskov", 80, 120)
+    a = Candidate(passage(1, 1, 0, 130), [q], 0.6, 3.0)
+    b = Candidate(passage(2, 1, 50, 170), [q], 0.5, 2.0)  # 80 of its 120 characters shown
+    c = Candidate(passage(3, 1, 400, 600), [], 0.4, 1.0)  # the same article, other text
+    kept = merge_duplicates(fuse([a, b, c], []), {})
+    assert [k.passage.id for k in kept] == [1, 3]
+
+
 def test_a_passage_sharing_only_a_quotation_is_kept() -> None:
     # The second passage says much more than the quotation they share: dropping it would
     # lose its answer.

@@ -27,6 +27,7 @@ __all__ = [
     "SIDECAR_SUFFIX",
     "SUPPORTED_SUFFIXES",
     "Skipped",
+    "files_in",
     "iter_corpus",
     "read_bytes",
     "read_file",
@@ -121,6 +122,12 @@ def iter_corpus(
             articles.append(article)
     log.info("read %d articles from %s; %d skipped", len(articles), corpus_dir, len(skipped))
     return articles, skipped
+
+
+def files_in(folder: Path) -> list[Path]:
+    """The files a build would read in `folder` (recursive, in path order; sidecars, hidden
+    files and speaker aliases left out): what adding a folder adds."""
+    return list(_walk(Path(folder), set()))
 
 
 def _walk(corpus_dir: Path, excluded: set[str]) -> Iterable[Path]:

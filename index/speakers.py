@@ -91,6 +91,17 @@ def _person_tokens(name: str) -> list[str]:
     return toks
 
 
+# Titles that texts write another way: a member asks for the foreign minister, a wire story
+# calls him the "diplomacy chief" (the seeds' Andrii Sybiha).
+_ROLE_SAYINGS = {
+    "foreign minister": ("diplomacy chief", "top diplomat", "foreign affairs minister"),
+    "spokesman": ("press secretary", "spokesperson", "spokeswoman"),
+    "spokeswoman": ("press secretary", "spokesperson", "spokesman"),
+    "defence minister": ("defense minister",),
+    "defense minister": ("defence minister",),
+}
+
+
 def _role_words(text: str) -> set[str]:
     return {w for w in norm(text).split() if w not in _ROLE_STOP}
 
@@ -306,7 +317,18 @@ class SpeakerRegistry:
                 found = self._by_role_words((words - {"leader"}) | {office})
                 if found:
                     return found
-        return self._by_role_words(words)
+        found = self._by_role_words(words)
+        if found:
+            return found
+        # "the ukrainian foreign minister" for a text's "Ukrainian diplomacy chief".
+        for phrase, others in _ROLE_SAYINGS.items():
+            said = set(phrase.split())
+            if said <= words:
+                for other in others:
+                    found = self._by_role_words((words - said) | set(other.split()))
+                    if found:
+                        return found
+        return None
 
     def _by_role_words(self, words: set[str]) -> str | None:
         holders = self._role_holders(words)

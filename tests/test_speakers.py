@@ -192,3 +192,18 @@ def test_same_and_norm() -> None:
 def test_empty_name_is_an_error() -> None:
     with pytest.raises(ValueError):
         SpeakerRegistry().canonical("  ")
+
+
+def test_a_title_asked_one_way_finds_a_holder_the_text_titled_another() -> None:
+    # The seeds call Andrii Sybiha "Ukrainian diplomacy chief"; members ask for the foreign
+    # minister.
+    r = SpeakerRegistry()
+    r.add_entry(SpeakerEntry("Andrii Sybiha", "Ukrainian diplomacy chief", [], "person"))
+    r.add_entry(
+        SpeakerEntry(
+            "Serhiy Nykyforov", "Press Secretary of the President of Ukraine", [], "person"
+        )
+    )
+    assert r.resolve("the ukrainian foreign minister") == "Andrii Sybiha"
+    assert r.resolve("the ukrainian president's spokesman") == "Serhiy Nykyforov"
+    assert r.resolve("the russian foreign minister") is None

@@ -329,6 +329,10 @@ ERRORS = {
     "unknown kind added": (["index", "add", "SLIDES"], "unknown kind"),
     "missing corpus": (["index", "build", "--corpus", "/nowhere/corpus"], "/nowhere/corpus"),
     "negative --k": (["search", QUESTIONS[0], "--k", "-1"], "--k"),
+    # "--limit 0" had printed every quotation, "--limit -3" all but the last three.
+    "zero --limit": (["quotes", "--limit", "0"], "--limit"),
+    "negative --limit": (["quotes", "--limit", "-3"], "--limit"),
+    "empty quotation to verify": (["verify", "  "], "the quotation is empty"),
     "no index yet": (["--data-dir", "EMPTY_DIR", "search", QUESTIONS[0]], "parley index build"),
 }
 
